@@ -1,0 +1,275 @@
+// Package daemon assembles the standard PackyTrace service process from the
+// shared adapters: the service role's Postgres pool, the Kafka client and
+// outbox relay, the token verifier, Prometheus metrics, the HTTP middleware
+// chain with request validation, health and readiness, background runners
+// and graceful shutdown. A service's main builds its own core and HTTP
+// adapter and hands them to a Process; everything technical is the same in
+// every service.
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/packytrace/packytrace/adapters/auth"
+	"github.com/packytrace/packytrace/adapters/httpserver"
+	"github.com/packytrace/packytrace/adapters/kafka"
+	"github.com/packytrace/packytrace/adapters/postgres"
+)
+
+// Process holds a running service's technical dependencies.
+type Process struct {
+	cfg      Config
+	logger   *slog.Logger
+	pool     *pgxpool.Pool
+	kafka    *kgo.Client
+	verifier *auth.Verifier
+	registry *prometheus.Registry
+	checks   []httpserver.Check
+	runners  []runner
+}
+
+type runner struct {
+	name string
+	run  func(context.Context) error
+}
+
+// Open connects to Postgres as the service role, to the broker when the
+// service uses one (and starts its outbox relay), and prepares the token
+// verifier. The identity provider may be unreachable at start: readiness
+// reports it until its keys arrive.
+func Open(ctx context.Context, logger *slog.Logger, cfg Config) (*Process, error) {
+	p := &Process{cfg: cfg, logger: logger, registry: prometheus.NewRegistry()}
+	p.registry.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	pool, err := postgres.NewPool(ctx, cfg.DatabaseURL, postgres.WithMaxConns(cfg.DatabaseMaxConns))
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	p.pool = pool
+	p.checks = append(p.checks, httpserver.Check{Name: "postgres", Probe: postgres.Check(pool)})
+
+	verifier, err := auth.NewVerifier(ctx, cfg.Auth)
+	if err != nil {
+		p.Close()
+		return nil, fmt.Errorf("token verifier: %w", err)
+	}
+	p.verifier = verifier
+	p.checks = append(p.checks, httpserver.Check{Name: "identity-provider", Probe: verifier.Ready})
+
+	if cfg.UsesKafka {
+		cl, err := kafka.NewClient(kafka.Config{Brokers: cfg.KafkaBrokers, ClientID: cfg.Service})
+		if err != nil {
+			p.Close()
+			return nil, fmt.Errorf("kafka client: %w", err)
+		}
+		p.kafka = cl
+		p.checks = append(p.checks, httpserver.Check{Name: "kafka", Probe: kafka.Check(cl)})
+		relay, err := kafka.NewRelay(pool, cl, kafka.RelayConfig{
+			Schema:     cfg.Schema.Name,
+			Logger:     logger,
+			Registerer: p.registry,
+		})
+		if err != nil {
+			p.Close()
+			return nil, fmt.Errorf("outbox relay: %w", err)
+		}
+		p.Go("outbox-relay", relay.Run)
+	}
+	return p, nil
+}
+
+// Close releases the broker client and the pool.
+func (p *Process) Close() {
+	if p.kafka != nil {
+		p.kafka.Close()
+	}
+	if p.pool != nil {
+		p.pool.Close()
+	}
+}
+
+// Config returns the configuration the process was opened with.
+func (p *Process) Config() Config { return p.cfg }
+
+// Logger returns the process logger.
+func (p *Process) Logger() *slog.Logger { return p.logger }
+
+// Pool returns the service role's Postgres pool.
+func (p *Process) Pool() *pgxpool.Pool { return p.pool }
+
+// Kafka returns the broker client, or nil for a service without a broker.
+func (p *Process) Kafka() *kgo.Client { return p.kafka }
+
+// Verifier returns the access-token verifier.
+func (p *Process) Verifier() *auth.Verifier { return p.verifier }
+
+// Registry returns the Prometheus registry served on /metrics.
+func (p *Process) Registry() *prometheus.Registry { return p.registry }
+
+// AddCheck adds a readiness check.
+func (p *Process) AddCheck(c httpserver.Check) { p.checks = append(p.checks, c) }
+
+// Go registers a background runner started by Serve. A runner returns when
+// its context ends; an error from it stops the whole process.
+func (p *Process) Go(name string, run func(context.Context) error) {
+	p.runners = append(p.runners, runner{name: name, run: run})
+}
+
+// Status is the service status reported by every service's GET /status.
+type Status struct {
+	Service       string
+	Version       string
+	SchemaVersion int64
+	Ready         bool
+	Dependencies  []Dependency
+}
+
+// Dependency is one readiness check's result.
+type Dependency struct {
+	Name string
+	Up   bool
+}
+
+// Status runs the readiness checks and reads the schema version.
+func (p *Process) Status(ctx context.Context) Status {
+	up, ready := httpserver.Ready(ctx, p.checks...)
+	st := Status{Service: p.cfg.Service, Version: p.cfg.Version, Ready: ready}
+	for name, ok := range up {
+		st.Dependencies = append(st.Dependencies, Dependency{Name: name, Up: ok})
+	}
+	sort.Slice(st.Dependencies, func(i, j int) bool { return st.Dependencies[i].Name < st.Dependencies[j].Name })
+	if v, err := postgres.MigrationVersion(ctx, p.pool, p.cfg.Schema.Name); err == nil {
+		st.SchemaVersion = v
+	} else {
+		p.logger.WarnContext(ctx, "read schema version", slog.Any("error", err))
+	}
+	return st
+}
+
+// Middleware returns the standard chain, outermost first: request id,
+// access log, metrics, panic recovery, token verification and the body
+// limit. The body limit stays innermost so the route the mux matched reaches
+// the metrics and the access log (the auth middleware copies the request).
+// Request validation comes after it, per API.
+func (p *Process) Middleware() []httpserver.Middleware {
+	m := httpserver.NewMetrics(p.registry, p.cfg.Service)
+	return []httpserver.Middleware{
+		httpserver.RequestID(),
+		httpserver.AccessLog(p.logger),
+		m.Middleware(),
+		httpserver.Recover(p.logger),
+		auth.Middleware(p.verifier),
+		httpserver.MaxBodyBytes(p.cfg.MaxBodyBytes),
+	}
+}
+
+// Validator returns kin-openapi request validation for spec, enforcing the
+// spec's security requirements with the verified principal.
+func (p *Process) Validator(spec *openapi3.T) (httpserver.Middleware, error) {
+	return httpserver.OpenAPIValidator(spec, httpserver.ValidatorOptions{
+		Authenticate: func(ctx context.Context, _ *openapi3filter.AuthenticationInput) error {
+			_, err := auth.Require(ctx)
+			return err
+		},
+		ExcludePaths: []string{"/healthz", "/readyz", "/metrics"},
+	})
+}
+
+// HealthMux returns a new mux serving /healthz, /readyz and /metrics.
+func (p *Process) HealthMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	httpserver.Mount(mux, p.registry, p.checks...)
+	return mux
+}
+
+// Handler builds the service's HTTP handler: /healthz, /readyz and /metrics,
+// plus whatever mount registers on the mux (the generated API handler), all
+// behind the standard middleware and validation against spec.
+func (p *Process) Handler(spec *openapi3.T, mount func(mux *http.ServeMux)) (http.Handler, error) {
+	mux := p.HealthMux()
+	mount(mux)
+	validate, err := p.Validator(spec)
+	if err != nil {
+		return nil, fmt.Errorf("request validator: %w", err)
+	}
+	return httpserver.Chain(mux, append(p.Middleware(), validate)...), nil
+}
+
+// Serve runs the HTTP server and every registered runner until ctx ends or
+// one of them fails, then shuts everything down gracefully.
+func (p *Process) Serve(ctx context.Context, h http.Handler) error {
+	g, ctx := errgroup.WithContext(ctx)
+	srv := httpserver.NewServer(p.cfg.HTTPAddr, h)
+	g.Go(func() error {
+		p.logger.InfoContext(ctx, "listening", slog.String("addr", p.cfg.HTTPAddr))
+		return httpserver.Run(ctx, p.logger, srv, p.cfg.ShutdownTimeout)
+	})
+	for _, r := range p.runners {
+		g.Go(func() error {
+			err := r.run(ctx)
+			if err != nil && !errors.Is(err, context.Canceled) {
+				return fmt.Errorf("%s: %w", r.name, err)
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// Migrate bootstraps the service's schema and role when an admin URL is
+// configured, then applies the service's migrations (and the broker
+// adapter's tables for a service that uses Kafka) as the service role.
+func Migrate(ctx context.Context, logger *slog.Logger, cfg Config, migrations fs.FS) error {
+	if cfg.DatabaseAdminURL != "" {
+		admin, err := postgres.NewPool(ctx, cfg.DatabaseAdminURL, postgres.WithMaxConns(2))
+		if err != nil {
+			return fmt.Errorf("open admin connection: %w", err)
+		}
+		schema := cfg.Schema
+		schema.Password = cfg.DatabaseRolePassword
+		err = postgres.Bootstrap(ctx, admin, schema)
+		admin.Close()
+		if err != nil {
+			return fmt.Errorf("bootstrap schema %s: %w", cfg.Schema.Name, err)
+		}
+		logger.InfoContext(ctx, "schema and role ready", slog.String("schema", cfg.Schema.Name), slog.String("role", cfg.Schema.Role))
+	}
+	pool, err := postgres.NewPool(ctx, cfg.DatabaseURL, postgres.WithMaxConns(2))
+	if err != nil {
+		return fmt.Errorf("open postgres: %w", err)
+	}
+	defer pool.Close()
+	start := time.Now()
+	if err := postgres.Migrate(ctx, pool, cfg.Schema.Name, migrations); err != nil {
+		return fmt.Errorf("migrate %s: %w", cfg.Schema.Name, err)
+	}
+	if cfg.UsesKafka {
+		if err := kafka.Migrate(ctx, pool, cfg.Schema.Name); err != nil {
+			return fmt.Errorf("migrate outbox tables in %s: %w", cfg.Schema.Name, err)
+		}
+	}
+	v, err := postgres.MigrationVersion(ctx, pool, cfg.Schema.Name)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	logger.InfoContext(ctx, "migrated", slog.String("schema", cfg.Schema.Name), slog.Int64("version", v),
+		slog.Duration("took", time.Since(start)))
+	return nil
+}

@@ -1,0 +1,434 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/packytrace/packytrace/adapters/fault"
+	"github.com/packytrace/packytrace/adapters/postgres"
+)
+
+// Header names the relay sets on every record, so consumers and tools can
+// route or inspect a record without decoding it.
+const (
+	HeaderEventType    = "event-type"
+	HeaderEventVersion = "event-version"
+	HeaderEventID      = "event-id"
+)
+
+// Relay defaults.
+const (
+	DefaultBatchSize      = 1000
+	DefaultPollInterval   = 250 * time.Millisecond
+	DefaultMinBackoff     = 100 * time.Millisecond
+	DefaultMaxBackoff     = 5 * time.Second
+	DefaultPublishTimeout = 30 * time.Second
+)
+
+// backlogEvery bounds how often a busy relay counts its backlog.
+const backlogEvery = time.Second
+
+// RelayConfig configures a Relay.
+type RelayConfig struct {
+	// Schema is the service schema whose outbox the relay drains.
+	Schema string
+	// BatchSize is the most rows read, published and deleted at once
+	// (default 1000).
+	BatchSize int
+	// PollInterval is how often the relay looks for rows when no
+	// notification woke it (default 250 ms); notifications normally wake it
+	// at once.
+	PollInterval time.Duration
+	// MinBackoff and MaxBackoff bound the delay between retries after a
+	// failure (defaults 100 ms and 5 s).
+	MinBackoff, MaxBackoff time.Duration
+	// PublishTimeout bounds the wait for the broker to acknowledge one batch
+	// (default 30 s); unacknowledged rows are retried after a backoff.
+	PublishTimeout time.Duration
+	// Logger receives retries and failures; nil discards them.
+	Logger *slog.Logger
+	// Registerer receives the relay's metrics; nil registers none.
+	Registerer prometheus.Registerer
+}
+
+// Relay publishes the committed rows of one schema's outbox and deletes them
+// once the broker has acknowledged them.
+//
+// Only one relay per schema is active at a time, across all replicas: the
+// active one holds a session advisory lock on a dedicated connection, the
+// others block on that lock and the first of them takes over as soon as the
+// holder's connection ends (crash, shutdown, network loss).
+//
+// Ordering: rows are read in id order and produced with an idempotent
+// producer that hashes the key to a partition, so one key's events reach the
+// broker in outbox order. When records fail, franz-go fails the rest of that
+// partition's buffer with them; the relay additionally keeps every row of a
+// topic and key from the first failed one on, so a later event is never
+// deleted before an earlier one of its key has been acknowledged. A row may
+// be published more than once (a crash between acknowledgement and delete);
+// consumers deduplicate on the event id. The client must keep idempotent
+// writes on (NewClient does).
+type Relay struct {
+	pool     *pgxpool.Pool
+	cl       *kgo.Client
+	cfg      RelayConfig
+	log      *slog.Logger
+	channel  string
+	lockKey  int64
+	selectQ  string
+	deleteQ  string
+	countQ   string
+	active   atomic.Bool
+	lastSeen time.Time // last backlog count, touched by Run's goroutine only
+
+	backlog       prometheus.Gauge
+	activeGauge   prometheus.Gauge
+	published     prometheus.Counter
+	publishErrors prometheus.Counter
+	batchSeconds  prometheus.Histogram
+}
+
+// NewRelay checks cfg, fills in defaults and registers the metrics
+// packytrace_outbox_backlog, packytrace_outbox_published_total,
+// packytrace_outbox_publish_errors_total, packytrace_outbox_batch_seconds and
+// packytrace_outbox_relay_active (1 while this relay holds the lock), all with
+// the constant label schema.
+func NewRelay(pool *pgxpool.Pool, cl *kgo.Client, cfg RelayConfig) (*Relay, error) {
+	if pool == nil || cl == nil {
+		return nil, fault.New(fault.Invalid, "kafka: relay needs a pool and a client")
+	}
+	if err := postgres.ValidateName(cfg.Schema); err != nil {
+		return nil, err
+	}
+	if cfg.BatchSize < 0 || cfg.PollInterval < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 || cfg.PublishTimeout < 0 {
+		return nil, fault.New(fault.Invalid, "kafka: relay settings must not be negative")
+	}
+	cfg.BatchSize = orDefault(cfg.BatchSize, DefaultBatchSize)
+	cfg.PollInterval = orDefault(cfg.PollInterval, DefaultPollInterval)
+	cfg.MinBackoff = orDefault(cfg.MinBackoff, DefaultMinBackoff)
+	cfg.MaxBackoff = max(orDefault(cfg.MaxBackoff, DefaultMaxBackoff), cfg.MinBackoff)
+	cfg.PublishTimeout = orDefault(cfg.PublishTimeout, DefaultPublishTimeout)
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	table := pgx.Identifier{cfg.Schema, "outbox"}.Sanitize()
+	labels := prometheus.Labels{"schema": cfg.Schema}
+	return &Relay{
+		pool:    pool,
+		cl:      cl,
+		cfg:     cfg,
+		log:     log.With("component", "outbox-relay", "schema", cfg.Schema),
+		channel: notifyChannel(cfg.Schema),
+		lockKey: relayLockKey(cfg.Schema),
+		selectQ: "SELECT id, event_id::text, topic, event_key, event_type, event_version, payload FROM " + table + " ORDER BY id LIMIT $1",
+		deleteQ: "DELETE FROM " + table + " WHERE id = ANY($1)",
+		countQ:  "SELECT count(*) FROM " + table,
+
+		backlog: register(cfg.Registerer, prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "packytrace_outbox_backlog", Help: "Outbox rows waiting to be published.", ConstLabels: labels,
+		})),
+		activeGauge: register(cfg.Registerer, prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "packytrace_outbox_relay_active", Help: "1 while this process runs the schema's active outbox relay.", ConstLabels: labels,
+		})),
+		published: register(cfg.Registerer, prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "packytrace_outbox_published_total", Help: "Outbox events acknowledged by the broker and removed from the outbox.", ConstLabels: labels,
+		})),
+		publishErrors: register(cfg.Registerer, prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "packytrace_outbox_publish_errors_total", Help: "Outbox events the broker did not acknowledge (they are retried).", ConstLabels: labels,
+		})),
+		batchSeconds: register(cfg.Registerer, prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "packytrace_outbox_batch_seconds", Help: "Time to read, publish and delete one outbox batch.", ConstLabels: labels, Buckets: batchBuckets,
+		})),
+	}, nil
+}
+
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+func relayLockKey(schema string) int64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte("packytrace.outbox.relay:" + schema))
+	return int64(h.Sum64()) //nolint:gosec // folding a hash into Postgres' bigint lock space on purpose
+}
+
+// Active reports whether this relay currently holds its schema's relay lock.
+func (r *Relay) Active() bool { return r.active.Load() }
+
+// Backlog counts the rows waiting in the outbox.
+func (r *Relay) Backlog(ctx context.Context) (int64, error) {
+	var n int64
+	if err := r.pool.QueryRow(ctx, r.countQ).Scan(&n); err != nil {
+		return 0, postgres.Classify(fmt.Errorf("kafka: outbox backlog: %w", err))
+	}
+	return n, nil
+}
+
+// Run relays until ctx is done, then returns nil. Failures (database or
+// broker down, lost lock connection) are logged and retried with backoff;
+// they never end Run.
+func (r *Relay) Run(ctx context.Context) error {
+	bo := backoff{min: r.cfg.MinBackoff, max: r.cfg.MaxBackoff}
+	for {
+		err := r.session(ctx, &bo)
+		if ctx.Err() != nil {
+			return nil
+		}
+		delay := bo.next()
+		r.log.Warn("outbox relay session ended; reconnecting", "error", err, "retry_in", delay)
+		if !sleep(ctx, delay) {
+			return nil
+		}
+	}
+}
+
+// session runs on one dedicated connection: wait for the lock, then publish
+// until ctx is done or the connection fails (which also releases the lock).
+func (r *Relay) session(ctx context.Context, bo *backoff) error {
+	connCfg := r.pool.Config().ConnConfig
+	if _, ok := connCfg.RuntimeParams["application_name"]; !ok {
+		connCfg.RuntimeParams["application_name"] = "packytrace-outbox-relay"
+	}
+	conn, err := pgx.ConnectConfig(ctx, connCfg)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer func() {
+		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = conn.Close(closeCtx) // ends the session, releasing the lock
+	}()
+	// Blocks while another replica is active; returns as soon as its
+	// session ends.
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", r.lockKey); err != nil {
+		return fmt.Errorf("acquire relay lock: %w", err)
+	}
+	r.active.Store(true)
+	r.activeGauge.Set(1)
+	defer func() {
+		r.active.Store(false)
+		r.activeGauge.Set(0)
+	}()
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{r.channel}.Sanitize()); err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	bo.reset()
+	r.log.Info("outbox relay active")
+
+	retry := backoff{min: r.cfg.MinBackoff, max: r.cfg.MaxBackoff}
+	for {
+		discardNotifications(conn)
+		if err := r.drain(ctx, conn); err != nil {
+			if ctx.Err() != nil || conn.IsClosed() {
+				return err
+			}
+			delay := retry.next()
+			r.log.Warn("outbox publish failed; retrying", "error", err, "retry_in", delay)
+			if !sleep(ctx, delay) {
+				return ctx.Err()
+			}
+			continue
+		}
+		retry.reset()
+		if err := r.waitForWork(ctx, conn); err != nil {
+			return err
+		}
+	}
+}
+
+// waitForWork returns when a notification arrives or the poll interval has
+// passed; an error means ctx is done or the connection broke.
+func (r *Relay) waitForWork(ctx context.Context, conn *pgx.Conn) error {
+	wctx, cancel := context.WithTimeout(ctx, r.cfg.PollInterval)
+	defer cancel()
+	_, err := conn.WaitForNotification(wctx)
+	if err == nil || (ctx.Err() == nil && wctx.Err() != nil && !conn.IsClosed()) {
+		return nil
+	}
+	return fmt.Errorf("wait for notification: %w", err)
+}
+
+// discardNotifications drops the notifications already received: the drain
+// that follows reads every row they announced, as each was sent after its
+// transaction committed. Without this a burst of commits would cause one
+// drain per commit.
+func discardNotifications(conn *pgx.Conn) {
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	for {
+		// Buffered notifications are returned even with a done context;
+		// with none left, it returns at once without touching the wire.
+		if n, _ := conn.WaitForNotification(done); n == nil {
+			return
+		}
+	}
+}
+
+type outboxRow struct {
+	id      int64
+	eventID string
+	topic   string
+	key     string
+	typ     string
+	version int32
+	payload []byte
+}
+
+// drain publishes batches until a batch comes back short (the outbox is
+// empty, as far as committed rows go) or something fails.
+func (r *Relay) drain(ctx context.Context, conn *pgx.Conn) error {
+	for {
+		start := time.Now()
+		batch, err := r.fetch(ctx, conn)
+		if err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			r.updateBacklog(ctx, conn, true)
+			return nil
+		}
+		acked, pubErr := r.publish(ctx, batch)
+		if len(acked) > 0 {
+			// Published rows are deleted even when ctx has just been
+			// canceled: leaving them would only publish them again.
+			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			_, err := conn.Exec(dctx, r.deleteQ, acked)
+			cancel()
+			if err != nil {
+				return fmt.Errorf("delete published rows: %w", err)
+			}
+			r.published.Add(float64(len(acked)))
+		}
+		r.batchSeconds.Observe(time.Since(start).Seconds())
+		if pubErr != nil {
+			return pubErr
+		}
+		short := len(batch) < r.cfg.BatchSize
+		r.updateBacklog(ctx, conn, short)
+		if short {
+			return nil
+		}
+	}
+}
+
+func (r *Relay) fetch(ctx context.Context, conn *pgx.Conn) ([]outboxRow, error) {
+	rows, err := conn.Query(ctx, r.selectQ, r.cfg.BatchSize)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	batch := make([]outboxRow, 0, r.cfg.BatchSize)
+	for rows.Next() {
+		var row outboxRow
+		if err := rows.Scan(&row.id, &row.eventID, &row.topic, &row.key, &row.typ, &row.version, &row.payload); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read outbox: %w", err)
+		}
+		batch = append(batch, row)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	return batch, nil
+}
+
+// publish produces the whole batch asynchronously, waits for every
+// acknowledgement and returns the ids that may be deleted: every acknowledged
+// row except those following a failed row of the same topic and key.
+func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]int64, error) {
+	pctx, cancel := context.WithTimeout(ctx, r.cfg.PublishTimeout)
+	defer cancel()
+	results := make([]error, len(batch))
+	var wg sync.WaitGroup
+	wg.Add(len(batch))
+	for i := range batch {
+		row := &batch[i]
+		rec := &kgo.Record{
+			Topic: row.topic,
+			Key:   []byte(row.key),
+			Value: row.payload,
+			Headers: []kgo.RecordHeader{
+				{Key: HeaderEventType, Value: []byte(row.typ)},
+				{Key: HeaderEventVersion, Value: strconv.AppendInt(nil, int64(row.version), 10)},
+				{Key: HeaderEventID, Value: []byte(row.eventID)},
+			},
+		}
+		r.cl.Produce(pctx, rec, func(_ *kgo.Record, err error) {
+			results[i] = err
+			wg.Done()
+		})
+	}
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		// Records still in flight may yet be acknowledged; their rows stay
+		// and are published again by the next active relay.
+		return nil, ctx.Err()
+	}
+
+	acked := make([]int64, 0, len(batch))
+	var failedKeys map[string]struct{}
+	var firstErr error
+	failed := 0
+	for i := range batch {
+		k := batch[i].topic + "\x00" + batch[i].key
+		if results[i] != nil {
+			if failedKeys == nil {
+				failedKeys = make(map[string]struct{})
+			}
+			failedKeys[k] = struct{}{}
+			failed++
+			if firstErr == nil {
+				firstErr = results[i]
+			}
+			continue
+		}
+		if _, ok := failedKeys[k]; ok {
+			continue
+		}
+		acked = append(acked, batch[i].id)
+	}
+	if failed > 0 {
+		r.publishErrors.Add(float64(failed))
+		return acked, fmt.Errorf("%d of %d records not acknowledged: %w", failed, len(batch), firstErr)
+	}
+	return acked, nil
+}
+
+// updateBacklog refreshes the backlog gauge, at most once per backlogEvery
+// unless forced (a relay that has just caught up counts a small table).
+func (r *Relay) updateBacklog(ctx context.Context, conn *pgx.Conn, force bool) {
+	if !force && time.Since(r.lastSeen) < backlogEvery {
+		return
+	}
+	var n int64
+	if err := conn.QueryRow(ctx, r.countQ).Scan(&n); err != nil {
+		if !errors.Is(err, context.Canceled) {
+			r.log.Warn("outbox backlog count failed", "error", err)
+		}
+		return
+	}
+	r.lastSeen = time.Now()
+	r.backlog.Set(float64(n))
+}

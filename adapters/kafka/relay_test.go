@@ -1,0 +1,479 @@
+package kafka_test
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/packytrace/packytrace/adapters/events"
+	"github.com/packytrace/packytrace/adapters/fault"
+	"github.com/packytrace/packytrace/adapters/kafka"
+	"github.com/packytrace/packytrace/adapters/postgres"
+)
+
+// startRelay runs relay until the test ends and returns a function that
+// stops it and waits for Run to return.
+func startRelay(t *testing.T, ctx context.Context, relay *kafka.Relay) (stop func()) {
+	t.Helper()
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- relay.Run(rctx) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Relay.Run returned %v, want nil after cancel", err)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return stop
+}
+
+// TestRelay_BrokerOutage_LosesNothingAndKeepsKeyOrder commits 1,000 state
+// changes while the broker is down, with the relay running and failing all
+// along; when a broker comes back on the same address every event reaches
+// it, each key's events in order, the outbox empties, and a consumer with the
+// idempotency table applies each event exactly once.
+func TestRelay_BrokerOutage_LosesNothingAndKeepsKeyOrder(t *testing.T) {
+	t.Parallel()
+	const changes, keys = 1000, 10
+	ctx := testContext(t, 3*time.Minute)
+	reg := testRegistry(t)
+	schema, pool := migratedSchema(t, "outage")
+	port := freePort(t)
+	brokers := []string{"127.0.0.1:" + strconv.Itoa(port)}
+	topics := kafka.WithDLQ(kafka.TopicSpec{Name: changedTopic, Partitions: 4})
+
+	first, err := kfake.NewCluster(kfake.Ports(port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := newClient(t, brokers)
+	if err := kafka.EnsureTopics(ctx, cl, topics...); err != nil {
+		t.Fatalf("EnsureTopics: %v", err)
+	}
+	first.Close() // the broker is down from here on
+
+	metrics := prometheus.NewRegistry()
+	relay, err := kafka.NewRelay(pool, cl, kafka.RelayConfig{
+		Schema: schema, PublishTimeout: 500 * time.Millisecond,
+		MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond,
+		Logger: testLogger(t), Registerer: metrics,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	startRelay(t, ctx, relay)
+
+	outbox := kafka.NewOutbox(schema, reg)
+	var wg sync.WaitGroup
+	errs := make(chan error, changes)
+	for w := range 4 {
+		wg.Go(func() {
+			for i := w; i < changes; i += 4 {
+				if err := commitChange(ctx, t, pool, outbox, itemName(i%keys)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("commit: %v", err)
+	}
+
+	// The relay has been failing against the dead broker and kept every row.
+	waitFor(ctx, t, "publish failures while the broker is down", func() (bool, error) {
+		return metricValue(t, metrics, "packytrace_outbox_publish_errors_total") > 0, nil
+	})
+	if n, err := relay.Backlog(ctx); err != nil || n != changes {
+		t.Fatalf("backlog while the broker is down = %d, %v; want %d", n, err, changes)
+	}
+	if !relay.Active() {
+		t.Fatal("relay not active")
+	}
+
+	second, err := kfake.NewCluster(kfake.Ports(port))
+	if err != nil {
+		t.Fatalf("restart broker on port %d: %v", port, err)
+	}
+	t.Cleanup(second.Close)
+	if err := kafka.EnsureTopics(ctx, cl, topics...); err != nil {
+		t.Fatalf("EnsureTopics after restart: %v", err)
+	}
+	waitFor(ctx, t, "the outbox to empty", func() (bool, error) {
+		n, err := relay.Backlog(ctx)
+		return n == 0, err
+	})
+
+	// On the broker: every event, valid, with its headers, in key order.
+	records := readAll(ctx, t, brokers, changedTopic, changes)
+	seen := make(map[string]bool)
+	last := make(map[string]int)
+	for _, rec := range records {
+		e, err := reg.Validate(rec.Value)
+		if err != nil {
+			t.Fatalf("published payload fails its schema: %v", err)
+		}
+		if header(rec, kafka.HeaderEventID) != e.ID.String() || header(rec, kafka.HeaderEventType) != changedType ||
+			header(rec, kafka.HeaderEventVersion) != "1" || string(rec.Key) != e.Key {
+			t.Fatalf("record headers/key %v %q do not match event %+v", rec.Headers, rec.Key, e)
+		}
+		if seen[e.ID.String()] {
+			continue // a retransmission of an event already seen
+		}
+		seen[e.ID.String()] = true
+		var d itemData
+		if err := json.Unmarshal(e.Data, &d); err != nil {
+			t.Fatal(err)
+		}
+		if d.Seq != last[d.Item]+1 {
+			t.Fatalf("key %s: seq %d after %d (partition %d offset %d)", d.Item, d.Seq, last[d.Item], rec.Partition, rec.Offset)
+		}
+		last[d.Item] = d.Seq
+	}
+	if len(seen) != changes {
+		t.Fatalf("distinct events on the broker = %d, want %d", len(seen), changes)
+	}
+	for i := range keys {
+		if last[itemName(i)] != changes/keys {
+			t.Fatalf("key %s ends at seq %d, want %d", itemName(i), last[itemName(i)], changes/keys)
+		}
+	}
+	if got := metricValue(t, metrics, "packytrace_outbox_published_total"); got < changes {
+		t.Fatalf("published_total = %v, want >= %d", got, changes)
+	}
+
+	// A consumer applies each event once, even if some were retransmitted.
+	consumer, err := kafka.NewConsumer(kafka.ConsumerConfig{
+		Brokers: brokers, Group: "outage-test", Topics: []string{changedTopic}, Schema: schema,
+		Registry: reg, Pool: pool, Handler: recordEffect, Logger: testLogger(t),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	startConsumer(t, ctx, consumer)
+	waitFor(ctx, t, "every effect applied", func() (bool, error) {
+		n, err := countRows(ctx, pool, "SELECT count(*) FROM effects")
+		return n >= changes, err
+	})
+	waitForCommitted(ctx, t, brokers, "outage-test", changedTopic)
+	n, err := countRows(ctx, pool, "SELECT count(DISTINCT event_id) FROM effects WHERE (SELECT count(*) FROM effects) = $1", changes)
+	if err != nil || n != changes {
+		t.Fatalf("effects: %d distinct (with exactly %d rows), %v", n, changes, err)
+	}
+}
+
+func TestRelay_OnlyOneActivePerSchema(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t, time.Minute)
+	reg := testRegistry(t)
+	schema, pool := migratedSchema(t, "single")
+	cluster := newCluster(t, kfake.SeedTopics(2, changedTopic))
+	brokers := cluster.ListenAddrs()
+	cl := newClient(t, brokers)
+	newRelay := func() *kafka.Relay {
+		r, err := kafka.NewRelay(pool, cl, kafka.RelayConfig{Schema: schema, PollInterval: 20 * time.Millisecond, Logger: testLogger(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	a, b := newRelay(), newRelay()
+	stopA := startRelay(t, ctx, a)
+	stopB := startRelay(t, ctx, b)
+
+	waitFor(ctx, t, "a relay to become active", func() (bool, error) { return a.Active() || b.Active(), nil })
+	for range 20 {
+		if a.Active() && b.Active() {
+			t.Fatal("two relays active for one schema")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	active, standby, stopActive := a, b, stopA
+	if b.Active() {
+		active, standby, stopActive = b, a, stopB
+	}
+	outbox := kafka.NewOutbox(schema, reg)
+	for i := range 10 {
+		if err := commitChange(ctx, t, pool, outbox, itemName(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(ctx, t, "the active relay to publish", func() (bool, error) {
+		n, err := active.Backlog(ctx)
+		return n == 0, err
+	})
+	if standby.Active() {
+		t.Fatal("standby relay active while the other holds the lock")
+	}
+
+	stopActive() // the holder goes away; the standby takes over
+	waitFor(ctx, t, "the standby to take over", func() (bool, error) { return standby.Active(), nil })
+	for i := range 10 {
+		if err := commitChange(ctx, t, pool, outbox, itemName(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(ctx, t, "the new active relay to publish", func() (bool, error) {
+		n, err := standby.Backlog(ctx)
+		return n == 0, err
+	})
+	recs := readAll(ctx, t, brokers, changedTopic, 20)
+	ids := make(map[string]bool)
+	for _, r := range recs {
+		ids[header(r, kafka.HeaderEventID)] = true
+	}
+	if len(ids) != 20 {
+		t.Fatalf("distinct events published = %d, want 20", len(ids))
+	}
+}
+
+// TestRelay_WakesOnCommit sets a poll interval of an hour: only the
+// notification sent at commit can make the relay publish in time.
+func TestRelay_WakesOnCommit(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t, time.Minute)
+	reg := testRegistry(t)
+	schema, pool := migratedSchema(t, "wake")
+	cluster := newCluster(t, kfake.SeedTopics(1, changedTopic))
+	cl := newClient(t, cluster.ListenAddrs())
+	relay, err := kafka.NewRelay(pool, cl, kafka.RelayConfig{Schema: schema, PollInterval: time.Hour, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	startRelay(t, ctx, relay)
+	waitFor(ctx, t, "the relay to start", func() (bool, error) { return relay.Active(), nil })
+	outbox := kafka.NewOutbox(schema, reg)
+	for round := range 3 {
+		if err := commitChange(ctx, t, pool, outbox, "woken"); err != nil {
+			t.Fatal(err)
+		}
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		waitFor(wctx, t, "round "+strconv.Itoa(round)+" published", func() (bool, error) {
+			n, err := relay.Backlog(ctx)
+			return n == 0, err
+		})
+		cancel()
+	}
+}
+
+func TestOutbox_Add_RejectsInvalidEnvelopeAndWritesNothing(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t, 30*time.Second)
+	reg := testRegistry(t)
+	schema, pool := migratedSchema(t, "addbad")
+	outbox := kafka.NewOutbox(schema, reg)
+
+	bad := changedEvent(t, "a", 1)
+	bad.Data = json.RawMessage(`{"item":"a","seq":0}`)
+	unknown, err := events.New("test.item.vanished", 1, testProducer, "a", map[string]string{}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		envs []events.Envelope
+		want string
+	}{
+		{"schema violation after a valid event", []events.Envelope{changedEvent(t, "a", 1), bad}, "event 2 of 2"},
+		{"schema violation alone", []events.Envelope{bad}, "/data/seq"},
+		{"unknown type", []events.Envelope{unknown}, "unknown event type"},
+	}
+	for _, tt := range tests {
+		err := postgres.InTx(ctx, pool, func(tx pgx.Tx) error {
+			err := outbox.Add(ctx, tx, tt.envs...)
+			if !fault.Is(err, fault.Invalid) || !strings.Contains(fault.MessageOf(err), tt.want) {
+				t.Errorf("%s: Add = %v, want Invalid mentioning %q", tt.name, err, tt.want)
+			}
+			return nil // commit: a rejected Add must have written nothing
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := countRows(ctx, pool, "SELECT count(*) FROM outbox"); err != nil || n != 0 {
+		t.Fatalf("outbox rows = %d, %v; want 0", n, err)
+	}
+	if err := kafka.NewOutbox("Bad Schema", reg).Add(ctx, nil, changedEvent(t, "a", 1)); !fault.Is(err, fault.Invalid) {
+		t.Fatalf("outbox with an invalid schema name: Add = %v, want Invalid", err)
+	}
+}
+
+func TestOutbox_Add_KeepsOrderInSmallAndLargeBatches(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t, 30*time.Second)
+	reg := testRegistry(t)
+	schema, pool := migratedSchema(t, "addorder")
+	outbox := kafka.NewOutbox(schema, reg)
+	for _, size := range []int{1, 3, 600} { // 600 takes the COPY path
+		envs := make([]events.Envelope, size)
+		for i := range envs {
+			envs[i] = changedEvent(t, "k", i+1)
+		}
+		if err := postgres.InTx(ctx, pool, func(tx pgx.Tx) error { return outbox.Add(ctx, tx, envs...) }); err != nil {
+			t.Fatalf("Add %d: %v", size, err)
+		}
+		rows, err := pool.Query(ctx, "DELETE FROM outbox RETURNING id, event_id::text, topic, event_key, event_type, event_version, payload")
+		if err != nil {
+			t.Fatal(err)
+		}
+		type row struct {
+			id                       int64
+			eventID, topic, key, typ string
+			version                  int
+			payload                  []byte
+		}
+		got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+			var x row
+			err := r.Scan(&x.id, &x.eventID, &x.topic, &x.key, &x.typ, &x.version, &x.payload)
+			return x, err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != size {
+			t.Fatalf("Add %d wrote %d rows", size, len(got))
+		}
+		// DELETE ... RETURNING does not promise an order; sort by id.
+		byID := make(map[int64]row, len(got))
+		minID := got[0].id
+		for _, r := range got {
+			byID[r.id] = r
+			minID = min(minID, r.id)
+		}
+		for i, e := range envs {
+			r, ok := byID[minID+int64(i)]
+			if !ok || r.eventID != e.ID.String() || r.topic != changedTopic || r.key != "k" || r.typ != changedType || r.version != 1 {
+				t.Fatalf("Add %d: row %d = %+v, want event %s in order", size, i, r, e.ID)
+			}
+			if _, err := reg.Validate(r.payload); err != nil {
+				t.Fatalf("stored payload does not validate: %v", err)
+			}
+		}
+	}
+}
+
+func TestMigrate_CreatesKafkaTablesIdempotently(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t, 30*time.Second)
+	schema, pool := migratedSchema(t, "kmig")
+	if err := kafka.Migrate(ctx, pool, schema); err != nil {
+		t.Fatalf("second Migrate: %v", err)
+	}
+	if v, err := postgres.MigrationVersion(ctx, pool, schema, postgres.WithVersionTable(kafka.VersionTable)); err != nil || v != 2 {
+		t.Fatalf("kafka migration version = %d, %v; want 2", v, err)
+	}
+	if v, err := postgres.MigrationVersion(ctx, pool, schema); err != nil || v != 0 {
+		t.Fatalf("service migration version = %d, %v; want 0 (separate table)", v, err)
+	}
+	for _, table := range []string{"outbox", "processed_events"} {
+		n, err := countRows(ctx, pool, "SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename = $2", schema, table)
+		if err != nil || n != 1 {
+			t.Fatalf("table %s.%s: %d, %v", schema, table, n, err)
+		}
+	}
+	if _, err := pool.Exec(ctx, "INSERT INTO processed_events (consumer_group, event_id, processed_at) VALUES ('g', gen_random_uuid(), now() - interval '2 days')"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := kafka.PruneProcessed(ctx, pool, schema, time.Now().Add(-24*time.Hour)); err != nil || n != 1 {
+		t.Fatalf("PruneProcessed = %d, %v; want 1", n, err)
+	}
+}
+
+func TestEnsureTopics_CreatesMissingTopicsAndDeadLetterTopics(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t, 30*time.Second)
+	cluster := newCluster(t)
+	cl := newClient(t, cluster.ListenAddrs())
+	retention := "604800000"
+	specs := kafka.WithDLQ(
+		kafka.TopicSpec{Name: "a.b.v1", Partitions: 3, Configs: map[string]*string{"retention.ms": &retention}},
+		kafka.TopicSpec{Name: "c.d.v2"},
+	)
+	for range 2 { // the second run finds them all
+		if err := kafka.EnsureTopics(ctx, cl, specs...); err != nil {
+			t.Fatalf("EnsureTopics: %v", err)
+		}
+	}
+	details, err := kadm.NewClient(cl).ListTopics(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"a.b.v1": 3, "a.b.v1.dlq": 3, "c.d.v2": -1, "c.d.v2.dlq": -1}
+	for name, parts := range want {
+		d, ok := details[name]
+		if !ok {
+			t.Fatalf("topic %s missing; have %v", name, details.Names())
+		}
+		if parts > 0 && len(d.Partitions) != parts {
+			t.Fatalf("topic %s has %d partitions, want %d", name, len(d.Partitions), parts)
+		}
+	}
+	if err := kafka.EnsureTopics(ctx, cl, kafka.TopicSpec{}); !fault.Is(err, fault.Invalid) {
+		t.Fatalf("EnsureTopics without a name = %v, want Invalid", err)
+	}
+}
+
+func TestWithDLQ(t *testing.T) {
+	t.Parallel()
+	v := "1"
+	in := kafka.TopicSpec{Name: "x.y.v1", Partitions: 2, ReplicationFactor: 3, Configs: map[string]*string{"k": &v}}
+	got := kafka.WithDLQ(in, kafka.TopicSpec{Name: "x.y.v1.dlq"})
+	if len(got) != 3 || got[0].Name != "x.y.v1" || got[1].Name != "x.y.v1.dlq" || got[2].Name != "x.y.v1.dlq" {
+		t.Fatalf("WithDLQ names = %+v", got)
+	}
+	if got[2].Partitions != 2 || got[2].ReplicationFactor != 3 || *got[2].Configs["k"] != "1" {
+		t.Fatalf("dead-letter spec = %+v", got[2])
+	}
+	got[2].Configs["k"] = nil
+	if in.Configs["k"] == nil {
+		t.Fatal("WithDLQ shares the configs map with its input")
+	}
+	if kafka.DLQTopic("a.b.v1") != "a.b.v1.dlq" {
+		t.Fatal("DLQTopic")
+	}
+}
+
+func TestNewClientAndCheck(t *testing.T) {
+	t.Parallel()
+	if _, err := kafka.NewClient(kafka.Config{}); !fault.Is(err, fault.Invalid) {
+		t.Fatalf("NewClient without brokers = %v, want Invalid", err)
+	}
+	cluster, err := kfake.NewCluster(kfake.NumBrokers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := newClient(t, cluster.ListenAddrs())
+	check := kafka.Check(cl)
+	ctx := testContext(t, 30*time.Second)
+	if err := check(ctx); err != nil {
+		t.Fatalf("Check with a live broker: %v", err)
+	}
+	cluster.Close()
+	cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := check(cctx); !fault.Is(err, fault.Unavailable) {
+		t.Fatalf("Check with the broker gone = %v, want Unavailable", err)
+	}
+}
+
+func TestNewRelay_ValidatesConfig(t *testing.T) {
+	t.Parallel()
+	if _, err := kafka.NewRelay(nil, nil, kafka.RelayConfig{Schema: "x"}); !fault.Is(err, fault.Invalid) {
+		t.Fatalf("NewRelay without pool = %v, want Invalid", err)
+	}
+}

@@ -1,0 +1,13 @@
+// Package events embeds the JSON Schemas (draft 2020-12) of every PackyTrace
+// event: envelope.json, the envelope every event shares, and one
+// <type>.v<major>.json per event type and major version. Producers and
+// consumers load them into a registry and validate every message against
+// them.
+package events
+
+import "embed"
+
+// Schemas holds jsonschema/*.json.
+//
+//go:embed jsonschema/*.json
+var Schemas embed.FS

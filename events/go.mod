@@ -1,0 +1,3 @@
+module github.com/packytrace/packytrace/events
+
+go 1.26

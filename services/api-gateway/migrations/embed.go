@@ -1,0 +1,10 @@
+// Package migrations embeds api-gateway's goose migrations for the
+// "gateway" schema. They are also sqlc's schema source.
+package migrations
+
+import "embed"
+
+// FS holds the migration files.
+//
+//go:embed *.sql
+var FS embed.FS

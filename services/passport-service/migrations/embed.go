@@ -1,0 +1,10 @@
+// Package migrations embeds passport-service's goose migrations for the
+// "passport" schema. They are also sqlc's schema source.
+package migrations
+
+import "embed"
+
+// FS holds the migration files.
+//
+//go:embed *.sql
+var FS embed.FS

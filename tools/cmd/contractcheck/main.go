@@ -1,0 +1,147 @@
+// Command contractcheck verifies the repository's contracts, for make verify:
+// every OpenAPI spec in api/openapi must load and validate with kin-openapi,
+// be OpenAPI 3.0.3, and give every operation an operationId and a default
+// problem response; every event schema in events/jsonschema must declare and
+// compile as JSON Schema draft 2020-12 and be named <type>.v<major>.json (or
+// be the envelope). It exits 1 listing every problem, 2 on usage errors.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+func main() {
+	code := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("contractcheck", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	specDir := fs.String("openapi", "api/openapi", "directory of OpenAPI specs")
+	schemaDir := fs.String("events", "events/jsonschema", "directory of event JSON Schemas")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	specs, specErrs := checkSpecs(ctx, *specDir)
+	schemas, schemaErrs := checkEventSchemas(*schemaDir)
+	errs := append(specErrs, schemaErrs...)
+	for _, err := range errs {
+		fmt.Fprintln(stderr, "contractcheck:", err)
+	}
+	if len(errs) > 0 {
+		return 1
+	}
+	fmt.Fprintf(stdout, "contractcheck: %d OpenAPI specs and %d event schemas are valid\n", specs, schemas)
+	return 0
+}
+
+func checkSpecs(ctx context.Context, dir string) (int, []error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil || len(files) == 0 {
+		return 0, []error{fmt.Errorf("no OpenAPI specs found in %s", dir)}
+	}
+	var errs []error
+	for _, f := range files {
+		for _, e := range checkSpec(ctx, f) {
+			errs = append(errs, fmt.Errorf("%s: %w", f, e))
+		}
+	}
+	return len(files), errs
+}
+
+func checkSpec(ctx context.Context, file string) []error {
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	doc, err := loader.LoadFromFile(file)
+	if err != nil {
+		return []error{fmt.Errorf("does not load: %w", err)}
+	}
+	if err := doc.Validate(ctx); err != nil {
+		return []error{fmt.Errorf("invalid: %w", err)}
+	}
+	var errs []error
+	if doc.OpenAPI != "3.0.3" {
+		errs = append(errs, fmt.Errorf("openapi must be 3.0.3, is %q", doc.OpenAPI))
+	}
+	if len(doc.Servers) != 1 || !strings.HasPrefix(doc.Servers[0].URL, "/api/v1/") {
+		errs = append(errs, errors.New("must have exactly one relative server URL under /api/v1/"))
+	}
+	paths := doc.Paths.InMatchingOrder()
+	sort.Strings(paths)
+	for _, path := range paths {
+		for method, op := range doc.Paths.Value(path).Operations() {
+			where := method + " " + path
+			if op.OperationID == "" {
+				errs = append(errs, fmt.Errorf("%s has no operationId", where))
+			}
+			def := op.Responses.Default()
+			if def == nil || def.Value == nil || def.Value.Content.Get("application/problem+json") == nil {
+				errs = append(errs, fmt.Errorf("%s has no default application/problem+json response", where))
+			}
+		}
+	}
+	return errs
+}
+
+var schemaName = regexp.MustCompile(`^[a-z]+(\.[a-z_]+)+\.v[1-9][0-9]*\.json$`)
+
+func checkEventSchemas(dir string) (int, []error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(files) == 0 {
+		return 0, []error{fmt.Errorf("no event schemas found in %s", dir)}
+	}
+	var errs []error
+	for _, f := range files {
+		if err := checkEventSchema(f); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", f, err))
+		}
+	}
+	return len(files), errs
+}
+
+func checkEventSchema(file string) error {
+	base := filepath.Base(file)
+	if base != "envelope.json" && !schemaName.MatchString(base) {
+		return errors.New("must be named <type>.v<major>.json, e.g. passport.scan.recorded.v1.json")
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		return fmt.Errorf("not JSON: %w", err)
+	}
+	obj, ok := doc.(map[string]any)
+	if !ok || obj["$schema"] != "https://json-schema.org/draft/2020-12/schema" {
+		return errors.New(`must declare "$schema": "https://json-schema.org/draft/2020-12/schema"`)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	c.AssertFormat()
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return err
+	}
+	if err := c.AddResource(abs, doc); err != nil {
+		return err
+	}
+	if _, err := c.Compile(abs); err != nil {
+		return fmt.Errorf("does not compile as JSON Schema 2020-12: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/packytrace/packytrace/tools/internal/devoidc"
+)
+
+// banner prints where everything is and a copy-paste command per
+// development user and client to get an access token.
+func (s *stack) banner(issuer string, took time.Duration) {
+	token := issuer + "/protocol/openid-connect/token"
+	gw := "http://" + s.cfg.Gateway.Addr
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nPackyTrace is running (ready in %s). Ctrl-C stops everything.\n\n", took.Round(100*time.Millisecond))
+	fmt.Fprintf(&b, "  %-24s %s   status: %s/api/v1/gateway/status\n", "api-gateway", gw, gw)
+	for _, svc := range s.cfg.Services {
+		fmt.Fprintf(&b, "  %-24s http://%s   via gateway: %s/api/v1/%s/status\n", svc.Name, svc.Addr, gw, svc.Short)
+	}
+	fmt.Fprintf(&b, "  %-24s %s   (development only; Keycloak in production)\n", "OpenID provider", issuer)
+	fmt.Fprintf(&b, "  %-24s %s\n", "Kafka (kfake)", s.cfg.KafkaAddr)
+	fmt.Fprintf(&b, "  %-24s %s\n", "PostgreSQL", redact(s.adminURL))
+	fmt.Fprintf(&b, "\nAccess tokens (%s):\n", devoidc.DevOnlyNotice)
+	public := ""
+	for _, c := range s.provider.Clients() {
+		if c.Public {
+			public = c.ClientID
+		}
+	}
+	for _, u := range s.provider.Users() {
+		fmt.Fprintf(&b, "  %-14s TOKEN=$(curl -s -d grant_type=password -d client_id=%s -d username=%s -d password=%s %s | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n",
+			u.Username+":", public, u.Username, u.Password, token)
+	}
+	for _, c := range s.provider.Clients() {
+		if c.Public {
+			continue
+		}
+		fmt.Fprintf(&b, "  %-14s TOKEN=$(curl -s -u %s:%s -d grant_type=client_credentials %s | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n",
+			c.ClientID+":", c.ClientID, c.Secret, token)
+	}
+	fmt.Fprintf(&b, "\nThen:  curl -s -H \"Authorization: Bearer $TOKEN\" %s/api/v1/identity/me\n", gw)
+	for _, line := range strings.Split(b.String(), "\n") {
+		s.say("%s", line)
+	}
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os/exec"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// proc is one child process whose output is copied line by line with its
+// name in front.
+type proc struct {
+	name     string
+	cmd      *exec.Cmd
+	done     chan struct{}
+	err      error
+	stopped  atomic.Bool
+	stopOnce sync.Once
+}
+
+func startProc(name, bin string, args, env []string, out *syncWriter) (*proc, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	w := &prefixWriter{prefix: fmt.Sprintf("%-24s| ", name), out: out}
+	cmd.Stdout, cmd.Stderr = w, w
+	cmd.SysProcAttr = childAttr()
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", name, err)
+	}
+	p := &proc{name: name, cmd: cmd, done: make(chan struct{})}
+	go func() {
+		p.err = cmd.Wait()
+		w.flush()
+		close(p.done)
+	}()
+	return p, nil
+}
+
+func (p *proc) markStopping()  { p.stopped.Store(true) }
+func (p *proc) stopping() bool { return p.stopped.Load() }
+
+// stop asks the process to shut down gracefully and kills its process group
+// if it has not exited after timeout.
+func (p *proc) stop(timeout time.Duration) {
+	p.stopOnce.Do(func() {
+		p.markStopping()
+		select {
+		case <-p.done:
+			return
+		default:
+		}
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-p.done:
+		case <-time.After(timeout):
+			_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+			<-p.done
+		}
+	})
+}
+
+// syncWriter serialises whole lines from many processes.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) line(text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, _ = io.WriteString(s.w, text+"\n")
+}
+
+// prefixWriter splits a stream into lines and writes each with a prefix.
+type prefixWriter struct {
+	prefix string
+	out    *syncWriter
+	mu     sync.Mutex
+	buf    bytes.Buffer
+}
+
+func (w *prefixWriter) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(b)
+	for {
+		i := bytes.IndexByte(w.buf.Bytes(), '\n')
+		if i < 0 {
+			break
+		}
+		w.out.line(w.prefix + string(w.buf.Next(i + 1)[:i]))
+	}
+	return len(b), nil
+}
+
+func (w *prefixWriter) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.buf.Len() > 0 {
+		w.out.line(w.prefix + w.buf.String())
+		w.buf.Reset()
+	}
+}
