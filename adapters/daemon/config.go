@@ -17,7 +17,10 @@ type Config struct {
 	// BasePath is where the service's API is mounted, e.g. /api/v1/fridge.
 	BasePath string
 
-	HTTPAddr        string
+	HTTPAddr string
+	// DebugAddr, when set, serves net/http/pprof on a separate listener
+	// that must stay private (loopback or the internal network).
+	DebugAddr       string
 	ShutdownTimeout time.Duration
 	MaxBodyBytes    int64
 	LogLevel        slog.Level
@@ -53,6 +56,7 @@ type Spec struct {
 // r; the caller reads r.Err() after adding its own variables.
 //
 //	HTTP_ADDR             listen address (default 127.0.0.1:8080)
+//	DEBUG_ADDR            pprof listener, off when unset; never expose it publicly
 //	SHUTDOWN_TIMEOUT      graceful shutdown limit (default 20s)
 //	HTTP_MAX_BODY_BYTES   request body limit (default 1 MiB)
 //	LOG_LEVEL             debug, info, warn, error (default info)
@@ -72,6 +76,7 @@ func LoadConfig(r *envconfig.Reader, s Spec) Config {
 		Schema:          s.Schema,
 		UsesKafka:       s.UsesKafka,
 		HTTPAddr:        r.String("HTTP_ADDR", "127.0.0.1:8080"),
+		DebugAddr:       r.String("DEBUG_ADDR", ""),
 		ShutdownTimeout: r.Duration("SHUTDOWN_TIMEOUT", 20*time.Second, time.Second, 10*time.Minute),
 		MaxBodyBytes:    int64(r.Int("HTTP_MAX_BODY_BYTES", 1<<20, 1024, 1<<30)),
 		LogLevel:        r.Level("LOG_LEVEL", slog.LevelInfo),

@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"sort"
 	"time"
 
@@ -221,6 +222,13 @@ func (p *Process) Serve(ctx context.Context, h http.Handler) error {
 		p.logger.InfoContext(ctx, "listening", slog.String("addr", p.cfg.HTTPAddr))
 		return httpserver.Run(ctx, p.logger, srv, p.cfg.ShutdownTimeout)
 	})
+	if p.cfg.DebugAddr != "" {
+		debug := httpserver.NewServer(p.cfg.DebugAddr, debugMux())
+		g.Go(func() error {
+			p.logger.InfoContext(ctx, "debug listener (pprof)", slog.String("addr", p.cfg.DebugAddr))
+			return httpserver.Run(ctx, p.logger, debug, p.cfg.ShutdownTimeout)
+		})
+	}
 	for _, r := range p.runners {
 		g.Go(func() error {
 			err := r.run(ctx)
@@ -231,6 +239,18 @@ func (p *Process) Serve(ctx context.Context, h http.Handler) error {
 		})
 	}
 	return g.Wait()
+}
+
+// debugMux serves the runtime profiles. It is never mounted on the API
+// listener.
+func debugMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
 }
 
 // Migrate bootstraps the service's schema and role when an admin URL is

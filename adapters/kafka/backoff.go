@@ -22,7 +22,7 @@ func (b *backoff) next() time.Duration {
 	}
 	b.attempt++
 	half := d / 2
-	return half + rand.N(half+1) //nolint:gosec // jitter needs no cryptographic randomness
+	return half + rand.N(half+1) // jitter needs no cryptographic randomness
 }
 
 // reset starts the next failure from min again.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -423,7 +424,7 @@ func reasonOf(err error) string {
 		reason = err.Error()
 	}
 	if len(reason) > maxReasonBytes {
-		reason = reason[:maxReasonBytes]
+		reason = strings.ToValidUTF8(reason[:maxReasonBytes], "")
 	}
 	return reason
 }

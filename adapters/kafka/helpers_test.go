@@ -148,7 +148,11 @@ func readAll(ctx context.Context, t testing.TB, brokers []string, topic string, 
 	var out []*kgo.Record
 	idle := 0
 	for len(out) < want || idle < 2 {
-		pctx, cancel := context.WithTimeout(ctx, time.Second)
+		wait := 5 * time.Second // generous while records are still missing
+		if len(out) >= want {
+			wait = 300 * time.Millisecond // only looking for retransmissions
+		}
+		pctx, cancel := context.WithTimeout(ctx, wait)
 		fetches := cl.PollFetches(pctx)
 		cancel()
 		if ctx.Err() != nil {

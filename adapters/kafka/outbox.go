@@ -85,7 +85,7 @@ func (o *Outbox) Add(ctx context.Context, tx pgx.Tx, envs ...events.Envelope) er
 				Fields: fault.FieldsOf(err), Err: err}
 		}
 		ids[i], topics[i], keys[i], types[i] = e.ID, events.Topic(e.Type, e.Version), e.Key, e.Type
-		versions[i] = int32(e.Version) //nolint:gosec // registered versions have at most six digits, so Marshal rejected anything larger
+		versions[i] = int32(e.Version) // registered versions have at most six digits, so Marshal rejected anything larger
 		payloads[i] = raw
 	}
 

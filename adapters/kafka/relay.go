@@ -80,6 +80,10 @@ type RelayConfig struct {
 // be published more than once (a crash between acknowledgement and delete);
 // consumers deduplicate on the event id. The client must keep idempotent
 // writes on (NewClient does).
+//
+// The lock is a session lock, so the pool must reach Postgres directly or
+// through a session-mode pooler, never a transaction-mode one. Run one Run
+// per Relay value.
 type Relay struct {
 	pool     *pgxpool.Pool
 	cl       *kgo.Client
@@ -166,7 +170,7 @@ func orDefault[T comparable](v, def T) T {
 func relayLockKey(schema string) int64 {
 	h := fnv.New64a()
 	_, _ = h.Write([]byte("packytrace.outbox.relay:" + schema))
-	return int64(h.Sum64()) //nolint:gosec // folding a hash into Postgres' bigint lock space on purpose
+	return int64(h.Sum64()) // folding a hash into Postgres' bigint lock space on purpose
 }
 
 // Active reports whether this relay currently holds its schema's relay lock.

@@ -6,13 +6,18 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/packytrace/packytrace/adapters/events"
 	"github.com/packytrace/packytrace/adapters/fault"
@@ -95,9 +100,10 @@ func TestRelay_BrokerOutage_LosesNothingAndKeepsKeyOrder(t *testing.T) {
 		t.Fatalf("commit: %v", err)
 	}
 
-	// The relay has been failing against the dead broker and kept every row.
-	waitFor(ctx, t, "publish failures while the broker is down", func() (bool, error) {
-		return metricValue(t, metrics, "packytrace_outbox_publish_errors_total") > 0, nil
+	// The relay keeps failing against the dead broker, on the whole
+	// backlog, and keeps every row.
+	waitFor(ctx, t, "publish failures on the whole backlog", func() (bool, error) {
+		return metricValue(t, metrics, "packytrace_outbox_publish_errors_total") >= changes, nil
 	})
 	if n, err := relay.Backlog(ctx); err != nil || n != changes {
 		t.Fatalf("backlog while the broker is down = %d, %v; want %d", n, err, changes)
@@ -221,6 +227,15 @@ func TestRelay_OnlyOneActivePerSchema(t *testing.T) {
 		t.Fatal("standby relay active while the other holds the lock")
 	}
 
+	// A relay waiting for the lock stops promptly when asked.
+	waiting := newRelay()
+	stopWaiting := startRelay(t, ctx, waiting)
+	time.Sleep(50 * time.Millisecond)
+	if waiting.Active() {
+		t.Fatal("a third relay became active")
+	}
+	stopWaiting()
+
 	stopActive() // the holder goes away; the standby takes over
 	waitFor(ctx, t, "the standby to take over", func() (bool, error) { return standby.Active(), nil })
 	for i := range 10 {
@@ -235,7 +250,11 @@ func TestRelay_OnlyOneActivePerSchema(t *testing.T) {
 	recs := readAll(ctx, t, brokers, changedTopic, 20)
 	ids := make(map[string]bool)
 	for _, r := range recs {
-		ids[header(r, kafka.HeaderEventID)] = true
+		e, err := reg.Validate(r.Value)
+		if err != nil {
+			t.Fatalf("published payload fails its schema: %v", err)
+		}
+		ids[e.ID.String()] = true
 	}
 	if len(ids) != 20 {
 		t.Fatalf("distinct events published = %d, want 20", len(ids))
@@ -473,7 +492,126 @@ func TestNewClientAndCheck(t *testing.T) {
 
 func TestNewRelay_ValidatesConfig(t *testing.T) {
 	t.Parallel()
-	if _, err := kafka.NewRelay(nil, nil, kafka.RelayConfig{Schema: "x"}); !fault.Is(err, fault.Invalid) {
-		t.Fatalf("NewRelay without pool = %v, want Invalid", err)
+	// Neither the pool nor the client connects before it is used.
+	pool, err := pgxpool.New(context.Background(), "postgres://nobody@127.0.0.1:1/none")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	cl := newClient(t, []string{"127.0.0.1:1"})
+	tests := []struct {
+		name string
+		pool *pgxpool.Pool
+		cl   *kgo.Client
+		cfg  kafka.RelayConfig
+	}{
+		{"no pool", nil, cl, kafka.RelayConfig{Schema: "s"}},
+		{"no client", pool, nil, kafka.RelayConfig{Schema: "s"}},
+		{"bad schema", pool, cl, kafka.RelayConfig{Schema: "S-1"}},
+		{"negative batch", pool, cl, kafka.RelayConfig{Schema: "s", BatchSize: -1}},
+	}
+	for _, tt := range tests {
+		if _, err := kafka.NewRelay(tt.pool, tt.cl, tt.cfg); !fault.Is(err, fault.Invalid) {
+			t.Errorf("%s: NewRelay = %v, want Invalid", tt.name, err)
+		}
+	}
+	if _, err := kafka.NewRelay(pool, cl, kafka.RelayConfig{Schema: "s"}); err != nil {
+		t.Fatalf("NewRelay with defaults: %v", err)
+	}
+}
+
+// TestRelay_PartialBrokerFailure_KeepsKeyOrder fails every produce request
+// that reaches one of two brokers for a while: the batches are then partly
+// acknowledged. Acknowledged rows go, the rest are retried, and each key's
+// events still reach the topic in order.
+func TestRelay_PartialBrokerFailure_KeepsKeyOrder(t *testing.T) {
+	t.Parallel()
+	const changes, keys = 300, 10
+	ctx := testContext(t, 2*time.Minute)
+	reg := testRegistry(t)
+	schema, pool := migratedSchema(t, "partial")
+	cluster := newCluster(t, kfake.NumBrokers(2), kfake.SeedTopics(4, changedTopic))
+	brokers := cluster.ListenAddrs()
+	// Two partitions led by each broker, so that failing one broker fails
+	// part of every batch.
+	for p := range int32(4) {
+		if err := cluster.MoveTopicPartition(changedTopic, p, p%2); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	var failing atomic.Bool
+	failing.Store(true)
+	cluster.ControlKey(int16(kmsg.Produce), func(req kmsg.Request) (kmsg.Response, error, bool) {
+		cluster.KeepControl()
+		if !failing.Load() || cluster.CurrentNode() != 0 {
+			return nil, nil, false
+		}
+		preq := req.(*kmsg.ProduceRequest)
+		resp := preq.ResponseKind().(*kmsg.ProduceResponse)
+		for _, rt := range preq.Topics {
+			st := kmsg.NewProduceResponseTopic()
+			st.Topic, st.TopicID = rt.Topic, rt.TopicID
+			for _, rp := range rt.Partitions {
+				sp := kmsg.NewProduceResponseTopicPartition()
+				sp.Partition = rp.Partition
+				sp.ErrorCode = kerr.NotEnoughReplicas.Code
+				st.Partitions = append(st.Partitions, sp)
+			}
+			resp.Topics = append(resp.Topics, st)
+		}
+		return resp, nil, true
+	})
+
+	cl := newClient(t, brokers)
+	metrics := prometheus.NewRegistry()
+	relay, err := kafka.NewRelay(pool, cl, kafka.RelayConfig{
+		Schema: schema, BatchSize: 50, PublishTimeout: 300 * time.Millisecond,
+		MinBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond,
+		Logger: testLogger(t), Registerer: metrics,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	startRelay(t, ctx, relay)
+	outbox := kafka.NewOutbox(schema, reg)
+	for i := range changes {
+		if err := commitChange(ctx, t, pool, outbox, itemName(i%keys)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(ctx, t, "batches acknowledged in part", func() (bool, error) {
+		return metricValue(t, metrics, "packytrace_outbox_publish_errors_total") > 0 &&
+			metricValue(t, metrics, "packytrace_outbox_published_total") > 0, nil
+	})
+	failing.Store(false)
+	waitFor(ctx, t, "the outbox to empty", func() (bool, error) {
+		n, err := relay.Backlog(ctx)
+		return n == 0, err
+	})
+
+	records := readAll(ctx, t, brokers, changedTopic, changes)
+	seen := make(map[string]bool)
+	last := make(map[string]int)
+	for _, rec := range records {
+		e, err := reg.Validate(rec.Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[e.ID.String()] {
+			continue
+		}
+		seen[e.ID.String()] = true
+		var d itemData
+		if err := json.Unmarshal(e.Data, &d); err != nil {
+			t.Fatal(err)
+		}
+		if d.Seq != last[d.Item]+1 {
+			t.Fatalf("key %s: seq %d after %d", d.Item, d.Seq, last[d.Item])
+		}
+		last[d.Item] = d.Seq
+	}
+	if len(seen) != changes {
+		t.Fatalf("distinct events = %d, want %d", len(seen), changes)
 	}
 }

@@ -51,7 +51,7 @@ var bootstrapLockKey = lockKey("packytrace.postgres.bootstrap")
 func lockKey(name string) int64 {
 	h := fnv.New64a()
 	_, _ = h.Write([]byte(name))
-	return int64(h.Sum64()) //nolint:gosec // a hash folded into Postgres' bigint key space on purpose
+	return int64(h.Sum64()) // a hash folded into Postgres' bigint key space on purpose
 }
 
 // Bootstrap gives a service its schema and a role confined to it. It is

@@ -387,7 +387,7 @@ func TestClassify_MapsDriverErrors(t *testing.T) {
 		if !errors.Is(got, tt.err) {
 			t.Errorf("%s: cause lost", tt.name)
 		}
-		if tt.unchanged && got != tt.err {
+		if tt.unchanged && got != tt.err { //nolint:errorlint // identity is the point: not rewrapped
 			t.Errorf("%s: error was rewrapped", tt.name)
 		}
 		if postgres.IsRetryable(got) != tt.retryable {

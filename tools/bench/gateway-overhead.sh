@@ -29,11 +29,11 @@ trap cleanup EXIT
 
 "$BIN/gatewaybench" -serve-backend "$BACKEND" >/dev/null &
 pids+=($!)
-env HTTP_ADDR="$GATEWAY" DATABASE_URL="$DB" OIDC_ISSUER=http://127.0.0.1:9/realms/packytrace LOG_LEVEL=info \
+env HTTP_ADDR="$GATEWAY" DATABASE_URL="$DB" OIDC_ISSUER=http://127.0.0.1:9/realms/packytrace LOG_LEVEL="${LOG_LEVEL:-info}" \
 	BACKEND_PASSPORT_URL="http://$BACKEND" BACKEND_FRIDGE_URL="http://$BACKEND" \
 	BACKEND_MEASUREMENT_URL="http://$BACKEND" BACKEND_IDENTITY_URL="http://$BACKEND" \
 	BACKEND_PERSONALIZATION_URL="http://$BACKEND" BACKEND_ANALYTICS_URL="http://$BACKEND" \
-	"$BIN/api-gateway" serve >"$LOG" 2>&1 &
+	DEBUG_ADDR="${DEBUG_ADDR:-}" "$BIN/api-gateway" serve >"$LOG" 2>&1 &
 pids+=($!)
 
 for _ in $(seq 1 100); do

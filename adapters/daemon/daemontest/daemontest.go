@@ -139,7 +139,7 @@ func waitReady(ctx context.Context, url string, done <-chan error) error {
 		}
 		select {
 		case err := <-done:
-			return fmt.Errorf("serve returned early: %v", err)
+			return fmt.Errorf("serve returned early: %w", err)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
@@ -163,7 +163,7 @@ func dropSchema(t *testing.T, adminURL, schema string) {
 // FreeAddr returns a loopback address with a port that was free a moment ago.
 func FreeAddr(t testing.TB) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,9 +216,9 @@ func (s *specTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			Request: req, PathParams: params, Route: route,
 			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
 		},
-		Status: resp.StatusCode,
-		Header: resp.Header,
-		Body:   io.NopCloser(bytes.NewReader(body)),
+		Status:  resp.StatusCode,
+		Header:  resp.Header,
+		Body:    io.NopCloser(bytes.NewReader(body)),
 		Options: &openapi3filter.Options{IncludeResponseStatus: true},
 	}
 	if err := openapi3filter.ValidateResponse(req.Context(), in); err != nil {

@@ -87,7 +87,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if opts.spawn {
-		ln, err := net.Listen("tcp", opts.backendAddr)
+		ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", opts.backendAddr)
 		if err != nil {
 			_, _ = fmt.Fprintln(stderr, "gatewaybench: backend:", err)
 			return 1
@@ -261,7 +261,7 @@ func newBackendServer() *http.Server {
 
 // serveBackend serves the benchmark backend on addr until ctx is done.
 func serveBackend(ctx context.Context, addr string, stdout io.Writer) error {
-	ln, err := net.Listen("tcp", addr)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
 	if err != nil {
 		return fmt.Errorf("backend: %w", err)
 	}

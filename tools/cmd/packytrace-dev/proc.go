@@ -2,36 +2,42 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os/exec"
 	"sync"
 	"sync/atomic"
 	"syscall"
-	"time"
 )
 
 // proc is one child process whose output is copied line by line with its
 // name in front.
 type proc struct {
-	name     string
-	cmd      *exec.Cmd
-	done     chan struct{}
-	err      error
-	stopped  atomic.Bool
-	stopOnce sync.Once
+	name    string
+	cmd     *exec.Cmd
+	cancel  context.CancelFunc
+	done    chan struct{}
+	err     error
+	stopped atomic.Bool
 }
 
 func startProc(name, bin string, args, env []string, out *syncWriter) (*proc, error) {
-	cmd := exec.Command(bin, args...)
+	// Cancelling the context asks for a graceful stop (SIGTERM); a process
+	// still running stopTimeout later is killed.
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = stopTimeout
 	cmd.Env = env
 	w := &prefixWriter{prefix: fmt.Sprintf("%-24s| ", name), out: out}
 	cmd.Stdout, cmd.Stderr = w, w
 	cmd.SysProcAttr = childAttr()
 	if err := cmd.Start(); err != nil {
+		cancel()
 		return nil, fmt.Errorf("start %s: %w", name, err)
 	}
-	p := &proc{name: name, cmd: cmd, done: make(chan struct{})}
+	p := &proc{name: name, cmd: cmd, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		p.err = cmd.Wait()
 		w.flush()
@@ -43,24 +49,12 @@ func startProc(name, bin string, args, env []string, out *syncWriter) (*proc, er
 func (p *proc) markStopping()  { p.stopped.Store(true) }
 func (p *proc) stopping() bool { return p.stopped.Load() }
 
-// stop asks the process to shut down gracefully and kills its process group
-// if it has not exited after timeout.
-func (p *proc) stop(timeout time.Duration) {
-	p.stopOnce.Do(func() {
-		p.markStopping()
-		select {
-		case <-p.done:
-			return
-		default:
-		}
-		_ = p.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-p.done:
-		case <-time.After(timeout):
-			_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
-			<-p.done
-		}
-	})
+// stop asks the process to shut down gracefully and waits until it has
+// exited; exec kills it if it is still running after stopTimeout.
+func (p *proc) stop() {
+	p.markStopping()
+	p.cancel()
+	<-p.done
 }
 
 // syncWriter serialises whole lines from many processes.

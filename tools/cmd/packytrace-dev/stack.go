@@ -80,7 +80,7 @@ func (s *stack) run(ctx context.Context) error {
 		s.say("stopping (Ctrl-C)")
 		return nil
 	case p := <-s.exited:
-		return fmt.Errorf("%s exited unexpectedly (%v); its log is above", p.name, p.err)
+		return fmt.Errorf("%s exited unexpectedly (%w); its log is above", p.name, p.err)
 	}
 }
 
@@ -137,7 +137,7 @@ func (s *stack) startOIDC(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("development OpenID provider: %w", err)
 	}
 	s.provider = provider
-	ln, err := net.Listen("tcp", s.cfg.OIDCAddr)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", s.cfg.OIDCAddr)
 	if err != nil {
 		return "", fmt.Errorf("development OpenID provider: %w", err)
 	}
@@ -179,7 +179,7 @@ func (s *stack) startOne(ctx context.Context, svc service, env []string) error {
 	}
 	<-migrate.done
 	if migrate.err != nil {
-		return fmt.Errorf("%s migrate failed (%v); its log is above", svc.Name, migrate.err)
+		return fmt.Errorf("%s migrate failed (%w); its log is above", svc.Name, migrate.err)
 	}
 	p, err := startProc(svc.Name, bin, []string{"serve"}, env, s.out)
 	if err != nil {
@@ -245,7 +245,7 @@ func waitHTTP(ctx context.Context, target string, done <-chan struct{}, timeout 
 	client := &http.Client{Timeout: 2 * time.Second}
 	tick := time.NewTicker(150 * time.Millisecond)
 	defer tick.Stop()
-	last := "no answer yet"
+	var last string
 	for {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 		if err != nil {
@@ -285,7 +285,7 @@ func (s *stack) shutdown() {
 		wg.Add(1)
 		go func(p *proc) {
 			defer wg.Done()
-			p.stop(stopTimeout)
+			p.stop()
 		}(procs[i])
 	}
 	wg.Wait()

@@ -85,7 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	defer px.CloseIdleConnections()
-	spec, err := oapigen.GetSwagger()
+	spec, err := oapigen.GetSpec()
 	if err != nil {
 		return fmt.Errorf("load embedded spec: %w", err)
 	}

@@ -186,7 +186,7 @@ func TestGateway_AnswersFailuresAsProblems(t *testing.T) {
 
 func TestGateway_StatusListsBackends(t *testing.T) {
 	in, _ := startGateway(t)
-	spec, err := oapigen.GetSwagger()
+	spec, err := oapigen.GetSpec()
 	if err != nil {
 		t.Fatal(err)
 	}

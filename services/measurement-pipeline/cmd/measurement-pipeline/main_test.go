@@ -27,7 +27,7 @@ func start(t *testing.T) (*daemontest.Instance, *measurementclient.ClientWithRes
 		Run:       run,
 		Env:       nil,
 	})
-	spec, err := oapigen.GetSwagger()
+	spec, err := oapigen.GetSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
