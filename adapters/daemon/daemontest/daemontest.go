@@ -26,12 +26,13 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/packytrace/packytrace/adapters/auth/authtest"
+	"github.com/packytrace/packytrace/adapters/daemon"
 	"github.com/packytrace/packytrace/adapters/postgres"
 	"github.com/packytrace/packytrace/adapters/postgres/pgtest"
 )
 
 // RunFunc is a service's run function: what main calls.
-type RunFunc func(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error
+type RunFunc = daemon.RunFunc
 
 // Service is a service under test.
 type Service struct {

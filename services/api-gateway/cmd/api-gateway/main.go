@@ -10,14 +10,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/packytrace/packytrace/adapters/daemon"
 	"github.com/packytrace/packytrace/adapters/httpserver"
@@ -32,71 +27,42 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, config.Service+":", err)
-		if errors.Is(err, daemon.ErrUsage) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
-}
+func main() { daemon.Main(config.Service, run) }
 
+// run is the composition root: the gateway's own API, validated against its
+// spec, and the proxy for everything else, behind the standard middleware.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	cmd, err := daemon.ParseCommand(config.Service, args)
-	if err != nil {
-		return err
-	}
-	switch cmd {
-	case "help":
-		_, err := fmt.Fprintf(stdout, daemon.Usage, config.Service)
-		return err
-	case "version":
-		_, err := fmt.Fprintln(stdout, version)
+	cmd, done, err := daemon.Parse(config.Service, version, args, stdout)
+	if done || err != nil {
 		return err
 	}
 	cfg, err := config.Load(getenv, version)
 	if err != nil {
 		return err
 	}
-	logger := httpserver.NewLogger(stdout, cfg.LogLevel, config.Service)
-	logger.InfoContext(ctx, "starting", slog.String("command", cmd), slog.String("version", version),
-		slog.Any("config", cfg.Values))
-	if cmd == "migrate" {
-		return daemon.Migrate(ctx, logger, cfg.Config, migrations.FS)
-	}
-
-	proc, err := daemon.Open(ctx, logger, cfg.Config)
-	if err != nil {
-		return err
-	}
-	defer proc.Close()
-	px, err := proxy.New(proxy.Config{
-		Backends:       cfg.Backends,
-		Timeout:        cfg.ProxyTimeout,
-		DialTimeout:    cfg.DialTimeout,
-		TrustedProxies: cfg.TrustedProxies,
-		Logger:         logger,
+	return cmd.Execute(ctx, cfg.Config, cfg.Values, migrations.FS, func(proc *daemon.Process) (http.Handler, error) {
+		px, err := proxy.New(proxy.Config{
+			Backends:       cfg.Backends,
+			Timeout:        cfg.ProxyTimeout,
+			DialTimeout:    cfg.DialTimeout,
+			TrustedProxies: cfg.TrustedProxies,
+			Logger:         proc.Logger(),
+		})
+		if err != nil {
+			return nil, err
+		}
+		spec, err := oapigen.GetSpec()
+		if err != nil {
+			return nil, fmt.Errorf("load embedded spec: %w", err)
+		}
+		validate, err := proc.Validator(spec)
+		if err != nil {
+			return nil, err
+		}
+		own := http.NewServeMux()
+		httpapi.Mount(own, httpapi.NewServer(proc, px.ReadinessChecks()), cfg.BasePath, proc.Logger())
+		mux := proc.HealthMux()
+		mux.Handle("/", px.Handler(route.NewTable(), validate(own)))
+		return httpserver.Chain(mux, proc.Middleware()...), nil
 	})
-	if err != nil {
-		return err
-	}
-	defer px.CloseIdleConnections()
-	spec, err := oapigen.GetSpec()
-	if err != nil {
-		return fmt.Errorf("load embedded spec: %w", err)
-	}
-	validate, err := proc.Validator(spec)
-	if err != nil {
-		return err
-	}
-	own := http.NewServeMux()
-	httpapi.Mount(own, httpapi.NewServer(proc, px.ReadinessChecks()), cfg.BasePath, logger)
-
-	mux := proc.HealthMux()
-	mux.Handle("/", px.Handler(route.NewTable(), validate(own)))
-	return proc.Serve(ctx, httpserver.Chain(mux, proc.Middleware()...))
 }

@@ -218,3 +218,8 @@ func TestGateway_StatusListsBackends(t *testing.T) {
 		t.Error("gateway reports ready although a backend is down")
 	}
 }
+
+func TestRun_HandlesCommandLineAndConfiguration(t *testing.T) {
+	t.Parallel()
+	daemontest.AssertCommandLine(t, run, version)
+}
