@@ -16,6 +16,7 @@ import (
 
 	"github.com/packytrace/packytrace/adapters/events"
 	"github.com/packytrace/packytrace/adapters/fault"
+	"github.com/packytrace/packytrace/adapters/kafka/internal/outboxdb"
 	"github.com/packytrace/packytrace/adapters/postgres"
 )
 
@@ -37,7 +38,8 @@ const maxReasonBytes = 1024
 // Handler applies one event inside tx, the transaction that also records the
 // event as processed. An error of kind fault.Invalid is permanent: the event
 // goes to the dead-letter topic with the error's message. Any other error is
-// transient: the event is retried, with backoff, until it succeeds.
+// transient: the event is retried, with backoff, until it succeeds. The
+// search_path of tx is the consumer's Schema.
 type Handler func(ctx context.Context, tx pgx.Tx, e events.Envelope) error
 
 // ConsumerConfig configures a Consumer.
@@ -98,10 +100,9 @@ type ConsumerConfig struct {
 // consumption goes on. The dead-letter topics must exist (EnsureTopics with
 // WithDLQ); until they do, the consumer retries and does not move on.
 type Consumer struct {
-	cfg        ConsumerConfig
-	log        *slog.Logger
-	insertMany string
-	insertOne  string
+	cfg    ConsumerConfig
+	log    *slog.Logger
+	txOpts pgx.TxOptions // pin search_path to cfg.Schema
 
 	processed    *prometheus.CounterVec
 	deadLettered *prometheus.CounterVec
@@ -139,14 +140,11 @@ func NewConsumer(cfg ConsumerConfig) (*Consumer, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	table := pgx.Identifier{cfg.Schema, "processed_events"}.Sanitize()
 	labels := prometheus.Labels{"schema": cfg.Schema, "group": cfg.Group}
 	return &Consumer{
-		cfg: cfg,
-		log: log.With("component", "consumer", "group", cfg.Group),
-		insertMany: "INSERT INTO " + table + " (consumer_group, event_id) SELECT $1, unnest($2::uuid[])" +
-			" ON CONFLICT DO NOTHING RETURNING event_id",
-		insertOne: "INSERT INTO " + table + " (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+		cfg:    cfg,
+		log:    log.With("component", "consumer", "group", cfg.Group),
+		txOpts: txInSchema(searchPath(cfg.Schema), ""),
 
 		processed: register(cfg.Registerer, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "packytrace_consumer_processed_total", Help: "Events handled: applied, or skipped as already applied.", ConstLabels: labels,
@@ -317,23 +315,15 @@ func (c *Consumer) applyBatch(ctx context.Context, batch []delivery) error {
 		ids[i] = d.env.ID
 	}
 	var applied, duplicate []string // topics, counted once the transaction commits
-	err := postgres.InTx(ctx, c.cfg.Pool, func(tx pgx.Tx) error {
+	err := postgres.InTxWith(ctx, c.cfg.Pool, c.txOpts, func(tx pgx.Tx) error {
 		applied, duplicate = applied[:0], duplicate[:0]
-		rows, err := tx.Query(ctx, c.insertMany, c.cfg.Group, ids)
+		inserted, err := outboxdb.New(tx).InsertProcessedBatch(ctx, outboxdb.InsertProcessedBatchParams{ConsumerGroup: c.cfg.Group, EventIds: ids})
 		if err != nil {
 			return err
 		}
-		fresh := make(map[uuid.UUID]struct{}, len(batch))
-		for rows.Next() {
-			var id uuid.UUID
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
+		fresh := make(map[uuid.UUID]struct{}, len(inserted))
+		for _, id := range inserted {
 			fresh[id] = struct{}{}
-		}
-		if err := rows.Err(); err != nil {
-			return err
 		}
 		for _, d := range batch {
 			if _, ok := fresh[d.env.ID]; !ok {
@@ -371,12 +361,12 @@ func (c *Consumer) applyEach(ctx context.Context, batch []delivery) ([]*kgo.Reco
 		bo := backoff{min: c.cfg.MinBackoff, max: c.cfg.MaxBackoff}
 		for {
 			var isNew bool
-			err := postgres.InTx(ctx, c.cfg.Pool, func(tx pgx.Tx) error {
-				tag, err := tx.Exec(ctx, c.insertOne, c.cfg.Group, d.env.ID)
+			err := postgres.InTxWith(ctx, c.cfg.Pool, c.txOpts, func(tx pgx.Tx) error {
+				n, err := outboxdb.New(tx).InsertProcessed(ctx, outboxdb.InsertProcessedParams{ConsumerGroup: c.cfg.Group, EventID: d.env.ID})
 				if err != nil {
 					return err
 				}
-				if isNew = tag.RowsAffected() == 1; !isNew {
+				if isNew = n == 1; !isNew {
 					return nil
 				}
 				if err := c.cfg.Handler(ctx, tx, d.env); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/packytrace/packytrace/adapters/kafka/internal/outboxdb"
 	"github.com/packytrace/packytrace/adapters/postgres"
 )
 
@@ -38,9 +39,14 @@ func PruneProcessed(ctx context.Context, pool *pgxpool.Pool, schema string, cuto
 	if err := postgres.ValidateName(schema); err != nil {
 		return 0, err
 	}
-	tag, err := pool.Exec(ctx, "DELETE FROM "+pgx.Identifier{schema, "processed_events"}.Sanitize()+" WHERE processed_at < $1", cutoff)
+	var n int64
+	err := postgres.InTxWith(ctx, pool, txInSchema(searchPath(schema), ""), func(tx pgx.Tx) error {
+		var err error
+		n, err = outboxdb.New(tx).PruneProcessed(ctx, cutoff)
+		return err
+	})
 	if err != nil {
 		return 0, postgres.Classify(err)
 	}
-	return tag.RowsAffected(), nil
+	return n, nil
 }

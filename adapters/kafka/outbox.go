@@ -11,6 +11,7 @@ import (
 
 	"github.com/packytrace/packytrace/adapters/events"
 	"github.com/packytrace/packytrace/adapters/fault"
+	"github.com/packytrace/packytrace/adapters/kafka/internal/outboxdb"
 	"github.com/packytrace/packytrace/adapters/postgres"
 )
 
@@ -19,12 +20,9 @@ import (
 // also sends the notification, is the faster of the two.
 const copyThreshold = 500
 
-var outboxColumns = []string{"event_id", "topic", "event_key", "event_type", "event_version", "payload"}
-
 // Outbox writes events into <schema>.outbox inside the caller's transaction.
 type Outbox struct {
-	schema  string
-	table   string
+	path    string // search_path value naming the schema
 	channel string
 	reg     *events.Registry
 	err     error
@@ -34,8 +32,7 @@ type Outbox struct {
 // against reg. An invalid schema name makes every Add fail.
 func NewOutbox(schema string, reg *events.Registry) *Outbox {
 	o := &Outbox{
-		schema:  schema,
-		table:   pgx.Identifier{schema, "outbox"}.Sanitize(),
+		path:    searchPath(schema),
 		channel: notifyChannel(schema),
 		reg:     reg,
 		err:     postgres.ValidateName(schema),
@@ -62,6 +59,9 @@ func notifyChannel(schema string) string {
 // the outbox in tx; the relay publishes them once tx commits and is woken by
 // a notification sent at commit. If any envelope is invalid the result is an
 // Invalid error and nothing is written.
+//
+// Add pins tx's search_path to the outbox's schema for the rest of tx (see
+// the package doc), in the same round trip as the insert.
 func (o *Outbox) Add(ctx context.Context, tx pgx.Tx, envs ...events.Envelope) error {
 	if o.err != nil {
 		return o.err
@@ -69,11 +69,6 @@ func (o *Outbox) Add(ctx context.Context, tx pgx.Tx, envs ...events.Envelope) er
 	if len(envs) == 0 {
 		return nil
 	}
-	ids := make([]uuid.UUID, len(envs))
-	topics := make([]string, len(envs))
-	keys := make([]string, len(envs))
-	types := make([]string, len(envs))
-	versions := make([]int32, len(envs))
 	payloads := make([][]byte, len(envs))
 	for i, e := range envs {
 		raw, err := o.reg.Marshal(e)
@@ -84,32 +79,46 @@ func (o *Outbox) Add(ctx context.Context, tx pgx.Tx, envs ...events.Envelope) er
 			return &fault.Error{Kind: fault.Invalid, Message: fmt.Sprintf("event %d of %d: %s", i+1, len(envs), fault.MessageOf(err)),
 				Fields: fault.FieldsOf(err), Err: err}
 		}
-		ids[i], topics[i], keys[i], types[i] = e.ID, events.Topic(e.Type, e.Version), e.Key, e.Type
-		versions[i] = int32(e.Version) // registered versions have at most six digits, so Marshal rejected anything larger
 		payloads[i] = raw
 	}
+	q := outboxdb.New(&callerTx{tx: tx, path: o.path})
 
 	if len(envs) >= copyThreshold {
-		rows := make([][]any, len(envs))
-		for i := range envs {
-			rows[i] = []any{ids[i], topics[i], keys[i], types[i], versions[i], payloads[i]}
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{o.schema, "outbox"}, outboxColumns, pgx.CopyFromRows(rows)); err != nil {
-			return postgres.Classify(fmt.Errorf("kafka: outbox copy: %w", err))
-		}
-		if _, err := tx.Exec(ctx, "SELECT pg_notify($1, '')", o.channel); err != nil {
+		// The notification goes first: its round trip also pins
+		// search_path for the COPY, and it is delivered at commit anyway.
+		if err := q.NotifyOutbox(ctx, o.channel); err != nil {
 			return postgres.Classify(fmt.Errorf("kafka: outbox notify: %w", err))
+		}
+		rows := make([]outboxdb.CopyOutboxParams, len(envs))
+		for i, e := range envs {
+			rows[i] = outboxdb.CopyOutboxParams{EventID: e.ID, Topic: events.Topic(e.Type, e.Version), EventKey: e.Key,
+				EventType: e.Type, EventVersion: version(e), Payload: payloads[i]}
+		}
+		if _, err := q.CopyOutbox(ctx, rows); err != nil {
+			return postgres.Classify(fmt.Errorf("kafka: outbox copy: %w", err))
 		}
 		return nil
 	}
-	// The data-modifying CTE runs even though the outer query does not read
-	// it: one round trip inserts and queues the notification.
-	_, err := tx.Exec(ctx, `WITH ins AS (
-		INSERT INTO `+o.table+` (event_id, topic, event_key, event_type, event_version, payload)
-		SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::bytea[])
-	) SELECT pg_notify($7, '')`, ids, topics, keys, types, versions, payloads, o.channel)
-	if err != nil {
+	arg := outboxdb.InsertOutboxParams{
+		Channel:       o.channel,
+		EventIds:      make([]uuid.UUID, len(envs)),
+		Topics:        make([]string, len(envs)),
+		EventKeys:     make([]string, len(envs)),
+		EventTypes:    make([]string, len(envs)),
+		EventVersions: make([]int32, len(envs)),
+		Payloads:      payloads,
+	}
+	for i, e := range envs {
+		arg.EventIds[i], arg.Topics[i], arg.EventKeys[i], arg.EventTypes[i] = e.ID, events.Topic(e.Type, e.Version), e.Key, e.Type
+		arg.EventVersions[i] = version(e)
+	}
+	if err := q.InsertOutbox(ctx, arg); err != nil {
 		return postgres.Classify(fmt.Errorf("kafka: outbox insert: %w", err))
 	}
 	return nil
 }
+
+// version is e's version as stored; e has passed Registry.Marshal, which
+// rejects versions that are not registered, and registered versions have at
+// most six digits.
+func version(e events.Envelope) int32 { return int32(e.Version) }

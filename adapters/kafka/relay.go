@@ -17,6 +17,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/packytrace/packytrace/adapters/fault"
+	"github.com/packytrace/packytrace/adapters/kafka/internal/outboxdb"
 	"github.com/packytrace/packytrace/adapters/postgres"
 )
 
@@ -89,11 +90,9 @@ type Relay struct {
 	cl       *kgo.Client
 	cfg      RelayConfig
 	log      *slog.Logger
+	path     string // search_path value naming the schema
 	channel  string
 	lockKey  int64
-	selectQ  string
-	deleteQ  string
-	countQ   string
 	active   atomic.Bool
 	lastSeen time.Time // last backlog count, touched by Run's goroutine only
 
@@ -128,18 +127,15 @@ func NewRelay(pool *pgxpool.Pool, cl *kgo.Client, cfg RelayConfig) (*Relay, erro
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	table := pgx.Identifier{cfg.Schema, "outbox"}.Sanitize()
 	labels := prometheus.Labels{"schema": cfg.Schema}
 	return &Relay{
 		pool:    pool,
 		cl:      cl,
 		cfg:     cfg,
 		log:     log.With("component", "outbox-relay", "schema", cfg.Schema),
+		path:    searchPath(cfg.Schema),
 		channel: notifyChannel(cfg.Schema),
 		lockKey: relayLockKey(cfg.Schema),
-		selectQ: "SELECT id, event_id::text, topic, event_key, event_type, event_version, payload FROM " + table + " ORDER BY id LIMIT $1",
-		deleteQ: "DELETE FROM " + table + " WHERE id = ANY($1)",
-		countQ:  "SELECT count(*) FROM " + table,
 
 		backlog: register(cfg.Registerer, prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "packytrace_outbox_backlog", Help: "Outbox rows waiting to be published.", ConstLabels: labels,
@@ -179,7 +175,12 @@ func (r *Relay) Active() bool { return r.active.Load() }
 // Backlog counts the rows waiting in the outbox.
 func (r *Relay) Backlog(ctx context.Context) (int64, error) {
 	var n int64
-	if err := r.pool.QueryRow(ctx, r.countQ).Scan(&n); err != nil {
+	err := postgres.InTxWith(ctx, r.pool, txInSchema(r.path, pgx.ReadOnly), func(tx pgx.Tx) error {
+		var err error
+		n, err = outboxdb.New(tx).CountOutbox(ctx)
+		return err
+	})
+	if err != nil {
 		return 0, postgres.Classify(fmt.Errorf("kafka: outbox backlog: %w", err))
 	}
 	return n, nil
@@ -206,10 +207,14 @@ func (r *Relay) Run(ctx context.Context) error {
 // session runs on one dedicated connection: wait for the lock, then publish
 // until ctx is done or the connection fails (which also releases the lock).
 func (r *Relay) session(ctx context.Context, bo *backoff) error {
-	connCfg := r.pool.Config().ConnConfig
+	connCfg := r.pool.Config().ConnConfig // a copy
 	if _, ok := connCfg.RuntimeParams["application_name"]; !ok {
 		connCfg.RuntimeParams["application_name"] = "packytrace-outbox-relay"
 	}
+	// The connection is the relay's alone, so its whole session resolves
+	// the unqualified tables of the generated queries in the schema,
+	// whatever the role's default search_path.
+	connCfg.RuntimeParams["search_path"] = r.path
 	conn, err := pgx.ConnectConfig(ctx, connCfg)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
@@ -236,10 +241,11 @@ func (r *Relay) session(ctx context.Context, bo *backoff) error {
 	bo.reset()
 	r.log.Info("outbox relay active")
 
+	q := outboxdb.New(conn)
 	retry := backoff{min: r.cfg.MinBackoff, max: r.cfg.MaxBackoff}
 	for {
 		discardNotifications(conn)
-		if err := r.drain(ctx, conn); err != nil {
+		if err := r.drain(ctx, q); err != nil {
 			if ctx.Err() != nil || conn.IsClosed() {
 				return err
 			}
@@ -285,27 +291,17 @@ func discardNotifications(conn *pgx.Conn) {
 	}
 }
 
-type outboxRow struct {
-	id      int64
-	eventID string
-	topic   string
-	key     string
-	typ     string
-	version int32
-	payload []byte
-}
-
 // drain publishes batches until a batch comes back short (the outbox is
 // empty, as far as committed rows go) or something fails.
-func (r *Relay) drain(ctx context.Context, conn *pgx.Conn) error {
+func (r *Relay) drain(ctx context.Context, q *outboxdb.Queries) error {
 	for {
 		start := time.Now()
-		batch, err := r.fetch(ctx, conn)
+		batch, err := q.FetchOutbox(ctx, int64(r.cfg.BatchSize))
 		if err != nil {
-			return err
+			return fmt.Errorf("read outbox: %w", err)
 		}
 		if len(batch) == 0 {
-			r.updateBacklog(ctx, conn, true)
+			r.updateBacklog(ctx, q, true)
 			return nil
 		}
 		acked, pubErr := r.publish(ctx, batch)
@@ -313,7 +309,7 @@ func (r *Relay) drain(ctx context.Context, conn *pgx.Conn) error {
 			// Published rows are deleted even when ctx has just been
 			// canceled: leaving them would only publish them again.
 			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			_, err := conn.Exec(dctx, r.deleteQ, acked)
+			err := q.DeleteOutbox(dctx, acked)
 			cancel()
 			if err != nil {
 				return fmt.Errorf("delete published rows: %w", err)
@@ -325,37 +321,17 @@ func (r *Relay) drain(ctx context.Context, conn *pgx.Conn) error {
 			return pubErr
 		}
 		short := len(batch) < r.cfg.BatchSize
-		r.updateBacklog(ctx, conn, short)
+		r.updateBacklog(ctx, q, short)
 		if short {
 			return nil
 		}
 	}
 }
 
-func (r *Relay) fetch(ctx context.Context, conn *pgx.Conn) ([]outboxRow, error) {
-	rows, err := conn.Query(ctx, r.selectQ, r.cfg.BatchSize)
-	if err != nil {
-		return nil, fmt.Errorf("read outbox: %w", err)
-	}
-	batch := make([]outboxRow, 0, r.cfg.BatchSize)
-	for rows.Next() {
-		var row outboxRow
-		if err := rows.Scan(&row.id, &row.eventID, &row.topic, &row.key, &row.typ, &row.version, &row.payload); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("read outbox: %w", err)
-		}
-		batch = append(batch, row)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read outbox: %w", err)
-	}
-	return batch, nil
-}
-
 // publish produces the whole batch asynchronously, waits for every
 // acknowledgement and returns the ids that may be deleted: every acknowledged
 // row except those following a failed row of the same topic and key.
-func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]int64, error) {
+func (r *Relay) publish(ctx context.Context, batch []outboxdb.FetchOutboxRow) ([]int64, error) {
 	pctx, cancel := context.WithTimeout(ctx, r.cfg.PublishTimeout)
 	defer cancel()
 	results := make([]error, len(batch))
@@ -364,13 +340,13 @@ func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]int64, error)
 	for i := range batch {
 		row := &batch[i]
 		rec := &kgo.Record{
-			Topic: row.topic,
-			Key:   []byte(row.key),
-			Value: row.payload,
+			Topic: row.Topic,
+			Key:   []byte(row.EventKey),
+			Value: row.Payload,
 			Headers: []kgo.RecordHeader{
-				{Key: HeaderEventType, Value: []byte(row.typ)},
-				{Key: HeaderEventVersion, Value: strconv.AppendInt(nil, int64(row.version), 10)},
-				{Key: HeaderEventID, Value: []byte(row.eventID)},
+				{Key: HeaderEventType, Value: []byte(row.EventType)},
+				{Key: HeaderEventVersion, Value: strconv.AppendInt(nil, int64(row.EventVersion), 10)},
+				{Key: HeaderEventID, Value: []byte(row.EventID)},
 			},
 		}
 		r.cl.Produce(pctx, rec, func(_ *kgo.Record, err error) {
@@ -396,7 +372,7 @@ func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]int64, error)
 	var firstErr error
 	failed := 0
 	for i := range batch {
-		k := batch[i].topic + "\x00" + batch[i].key
+		k := batch[i].Topic + "\x00" + batch[i].EventKey
 		if results[i] != nil {
 			if failedKeys == nil {
 				failedKeys = make(map[string]struct{})
@@ -411,7 +387,7 @@ func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]int64, error)
 		if _, ok := failedKeys[k]; ok {
 			continue
 		}
-		acked = append(acked, batch[i].id)
+		acked = append(acked, batch[i].ID)
 	}
 	if failed > 0 {
 		r.publishErrors.Add(float64(failed))
@@ -422,12 +398,12 @@ func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]int64, error)
 
 // updateBacklog refreshes the backlog gauge, at most once per backlogEvery
 // unless forced (a relay that has just caught up counts a small table).
-func (r *Relay) updateBacklog(ctx context.Context, conn *pgx.Conn, force bool) {
+func (r *Relay) updateBacklog(ctx context.Context, q *outboxdb.Queries, force bool) {
 	if !force && time.Since(r.lastSeen) < backlogEvery {
 		return
 	}
-	var n int64
-	if err := conn.QueryRow(ctx, r.countQ).Scan(&n); err != nil {
+	n, err := q.CountOutbox(ctx)
+	if err != nil {
 		if !errors.Is(err, context.Canceled) {
 			r.log.Warn("outbox backlog count failed", "error", err)
 		}

@@ -103,4 +103,3 @@ func AssertCommandLine(t *testing.T, run RunFunc, version string) {
 		t.Fatalf("help printed %q, %v", out.String(), err)
 	}
 }
-
