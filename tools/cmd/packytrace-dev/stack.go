@@ -33,7 +33,8 @@ const (
 type stack struct {
 	cfg   config
 	out   *syncWriter
-	procs []*proc // running services, in start order
+	mu    sync.Mutex // guards procs
+	procs []*proc    // running services, in start order
 	kafka *kfake.Cluster
 	// provider and adminURL are kept for the banner.
 	provider *devoidc.Provider
@@ -52,6 +53,24 @@ func (s *stack) say(format string, args ...any) {
 
 func (s *stack) run(ctx context.Context) error {
 	defer s.shutdown()
+	if err := s.start(ctx); err != nil {
+		if ctx.Err() != nil { // Ctrl-C while starting: a clean stop, not a failure
+			s.say("stopping (Ctrl-C)")
+			return nil
+		}
+		return err
+	}
+	select {
+	case <-ctx.Done():
+		s.say("stopping (Ctrl-C)")
+		return nil
+	case p := <-s.exited:
+		return fmt.Errorf("%s exited unexpectedly (%w); its log is above", p.name, p.err)
+	}
+}
+
+// start brings the stack up in order, waiting for each part to be ready.
+func (s *stack) start(ctx context.Context) error {
 	started := time.Now()
 
 	adminURL, err := s.ensureDatabase(ctx)
@@ -74,14 +93,7 @@ func (s *stack) run(ctx context.Context) error {
 		return err
 	}
 	s.banner(issuer, time.Since(started))
-
-	select {
-	case <-ctx.Done():
-		s.say("stopping (Ctrl-C)")
-		return nil
-	case p := <-s.exited:
-		return fmt.Errorf("%s exited unexpectedly (%w); its log is above", p.name, p.err)
-	}
+	return nil
 }
 
 // ensureDatabase finds a PostgreSQL server, creates the packytrace database
@@ -193,12 +205,10 @@ func (s *stack) startOne(ctx context.Context, svc service, env []string) error {
 	return nil
 }
 
-var trackMu sync.Mutex
-
 func (s *stack) track(p *proc) {
-	trackMu.Lock()
+	s.mu.Lock()
 	s.procs = append(s.procs, p)
-	trackMu.Unlock()
+	s.mu.Unlock()
 	go func() {
 		<-p.done
 		if !p.stopping() {
@@ -274,9 +284,9 @@ func waitHTTP(ctx context.Context, target string, done <-chan struct{}, timeout 
 // shutdown stops the gateway first, then the services, then the provider and
 // the broker.
 func (s *stack) shutdown() {
-	trackMu.Lock()
+	s.mu.Lock()
 	procs := append([]*proc(nil), s.procs...)
-	trackMu.Unlock()
+	s.mu.Unlock()
 	for i := len(procs) - 1; i >= 0; i-- {
 		procs[i].markStopping()
 	}
