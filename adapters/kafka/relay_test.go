@@ -126,39 +126,7 @@ func TestRelay_BrokerOutage_LosesNothingAndKeepsKeyOrder(t *testing.T) {
 	})
 
 	// On the broker: every event, valid, with its headers, in key order.
-	records := readAll(ctx, t, brokers, changedTopic, changes)
-	seen := make(map[string]bool)
-	last := make(map[string]int)
-	for _, rec := range records {
-		e, err := reg.Validate(rec.Value)
-		if err != nil {
-			t.Fatalf("published payload fails its schema: %v", err)
-		}
-		if header(rec, kafka.HeaderEventID) != e.ID.String() || header(rec, kafka.HeaderEventType) != changedType ||
-			header(rec, kafka.HeaderEventVersion) != "1" || string(rec.Key) != e.Key {
-			t.Fatalf("record headers/key %v %q do not match event %+v", rec.Headers, rec.Key, e)
-		}
-		if seen[e.ID.String()] {
-			continue // a retransmission of an event already seen
-		}
-		seen[e.ID.String()] = true
-		var d itemData
-		if err := json.Unmarshal(e.Data, &d); err != nil {
-			t.Fatal(err)
-		}
-		if d.Seq != last[d.Item]+1 {
-			t.Fatalf("key %s: seq %d after %d (partition %d offset %d)", d.Item, d.Seq, last[d.Item], rec.Partition, rec.Offset)
-		}
-		last[d.Item] = d.Seq
-	}
-	if len(seen) != changes {
-		t.Fatalf("distinct events on the broker = %d, want %d", len(seen), changes)
-	}
-	for i := range keys {
-		if last[itemName(i)] != changes/keys {
-			t.Fatalf("key %s ends at seq %d, want %d", itemName(i), last[itemName(i)], changes/keys)
-		}
-	}
+	assertEveryEventInKeyOrder(t, reg, readAll(ctx, t, brokers, changedTopic, changes), changes, keys)
 	if got := metricValue(t, metrics, "packytrace_outbox_published_total"); got < changes {
 		t.Fatalf("published_total = %v, want >= %d", got, changes)
 	}
@@ -590,16 +558,29 @@ func TestRelay_PartialBrokerFailure_KeepsKeyOrder(t *testing.T) {
 		return n == 0, err
 	})
 
-	records := readAll(ctx, t, brokers, changedTopic, changes)
+	assertEveryEventInKeyOrder(t, reg, readAll(ctx, t, brokers, changedTopic, changes), changes, keys)
+}
+
+// assertEveryEventInKeyOrder checks the records a relay published for
+// changes events spread over keys keys: each payload passes its schema, its
+// headers and key match the event, every event is there (a retransmission of
+// one already seen is allowed), each key's sequence numbers come in order
+// with no gap, and every key reaches its last change.
+func assertEveryEventInKeyOrder(t *testing.T, reg *events.Registry, records []*kgo.Record, changes, keys int) {
+	t.Helper()
 	seen := make(map[string]bool)
 	last := make(map[string]int)
 	for _, rec := range records {
 		e, err := reg.Validate(rec.Value)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("published payload fails its schema: %v", err)
+		}
+		if header(rec, kafka.HeaderEventID) != e.ID.String() || header(rec, kafka.HeaderEventType) != changedType ||
+			header(rec, kafka.HeaderEventVersion) != "1" || string(rec.Key) != e.Key {
+			t.Fatalf("record headers/key %v %q do not match event %+v", rec.Headers, rec.Key, e)
 		}
 		if seen[e.ID.String()] {
-			continue
+			continue // a retransmission of an event already seen
 		}
 		seen[e.ID.String()] = true
 		var d itemData
@@ -607,11 +588,16 @@ func TestRelay_PartialBrokerFailure_KeepsKeyOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		if d.Seq != last[d.Item]+1 {
-			t.Fatalf("key %s: seq %d after %d", d.Item, d.Seq, last[d.Item])
+			t.Fatalf("key %s: seq %d after %d (partition %d offset %d)", d.Item, d.Seq, last[d.Item], rec.Partition, rec.Offset)
 		}
 		last[d.Item] = d.Seq
 	}
 	if len(seen) != changes {
-		t.Fatalf("distinct events = %d, want %d", len(seen), changes)
+		t.Fatalf("distinct events on the broker = %d, want %d", len(seen), changes)
+	}
+	for i := range keys {
+		if last[itemName(i)] != changes/keys {
+			t.Fatalf("key %s ends at seq %d, want %d", itemName(i), last[itemName(i)], changes/keys)
+		}
 	}
 }
