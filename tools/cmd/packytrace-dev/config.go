@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/packytrace/packytrace/adapters/envconfig"
 )
@@ -70,7 +71,7 @@ func loadConfig(getenv func(string) string, binDir string) (config, error) {
 		c.Services = append(c.Services, service{
 			Name: d.name, Short: d.short, Schema: d.schema, Role: d.role,
 			Addr:       net.JoinHostPort("127.0.0.1", strconv.Itoa(basePort+i)),
-			BackendEnv: "BACKEND_" + upper(d.short) + "_URL",
+			BackendEnv: "BACKEND_" + strings.ToUpper(d.short) + "_URL",
 		})
 	}
 	c.Gateway = service{Name: "api-gateway", Short: "gateway", Schema: "gateway", Role: "api_gateway", Addr: c.GatewayAddr}
@@ -80,14 +81,4 @@ func loadConfig(getenv func(string) string, binDir string) (config, error) {
 		}
 	}
 	return c, nil
-}
-
-func upper(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'a' && c <= 'z' {
-			b[i] = c - 'a' + 'A'
-		}
-	}
-	return string(b)
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/packytrace/packytrace/adapters/daemon"
@@ -55,7 +56,7 @@ func Load(getenv func(string) string, version string) (Config, error) {
 		if backend == route.Gateway {
 			continue
 		}
-		if u := r.URL("BACKEND_"+upper(short)+"_URL", "", true, "http", "https"); u != nil {
+		if u := r.URL("BACKEND_"+strings.ToUpper(short)+"_URL", "", true, "http", "https"); u != nil {
 			c.Backends[backend] = u
 		}
 	}
@@ -73,14 +74,4 @@ func Load(getenv func(string) string, version string) (Config, error) {
 	}
 	c.Values = r.Values()
 	return c, nil
-}
-
-func upper(s string) string {
-	b := []byte(s)
-	for i, ch := range b {
-		if ch >= 'a' && ch <= 'z' {
-			b[i] = ch - 'a' + 'A'
-		}
-	}
-	return string(b)
 }
