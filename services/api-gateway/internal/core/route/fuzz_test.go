@@ -15,7 +15,7 @@ import (
 func FuzzMatch(f *testing.F) {
 	for _, s := range []string{
 		"/01/09506000134352", "/01/09506000134352/10/AB%2FC", "/api/v1/fridge", "/api/v1/gateway/x",
-		"/.well-known/gs1resolver", "/", "", "//", "/01/", "/api/v1/", "/a/../b", "/8018/1",
+		"/.well-known/gs1resolver", "/", "", "//", "/01/", "/api/v1/", "/a/../b", "/8018/1", "/ARFKk4XB0CDKWcnpq", "/CxFKk4XB0MpZyemo/",
 	} {
 		f.Add(s)
 	}
@@ -51,6 +51,11 @@ func FuzzMatch(f *testing.F) {
 			if b != route.Passport {
 				t.Fatalf("Match(%q) = %q, want passport", path, b)
 			}
+		case compressed(path):
+			if b != route.Passport {
+				t.Fatalf("Match(%q) = %q, want passport for a compressed URI", path, b)
+			}
+			return // a longer path is no longer a single segment
 		default:
 			segs := strings.Split(path, "/")
 			if b != route.Passport || len(segs) < 3 || segs[0] != "" || !slices.Contains(keys, segs[1]) || segs[2] == "" {
@@ -67,4 +72,14 @@ func FuzzMatch(f *testing.F) {
 			t.Fatalf("Match(%q) = %q but Match(%q) = %q, %v", path, b, longer, lb, lok)
 		}
 	})
+}
+
+// compressed reports whether path is one segment (trailing slash allowed) of
+// at least route.MinCompressedLen base64url characters.
+func compressed(path string) bool {
+	seg := strings.TrimSuffix(strings.TrimPrefix(path, "/"), "/")
+	if len(seg) < route.MinCompressedLen {
+		return false
+	}
+	return strings.Trim(seg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == ""
 }

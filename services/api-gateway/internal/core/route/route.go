@@ -108,7 +108,9 @@ func NewTable() *Table {
 //   - the resolver description file and anything beneath it: passport-service;
 //   - /api/v1/<short> and /api/v1/<short>/...: the service with that short name;
 //   - /<primary-key AI>/<value>[/...]: passport-service (GS1 Digital Link;
-//     the key value is passport-service's to validate, not the gateway's).
+//     the key value is passport-service's to validate, not the gateway's);
+//   - /<segment>[/] where the one segment is at least MinCompressedLen
+//     base64url characters: passport-service (a compressed Digital Link URI).
 //
 // Paths with a "." or ".." segment never match: a backend may resolve them
 // to another path than the one the gateway routed and authorised, so they
@@ -126,6 +128,9 @@ func (t *Table) Match(path string) (Backend, bool) {
 		return b, found
 	}
 	first, rest, ok := strings.Cut(path[1:], "/")
+	if (!ok || rest == "") && isCompressedSegment(first) {
+		return Passport, true // a compressed Digital Link URI, trailing slash tolerated
+	}
 	if !ok || rest == "" || rest[0] == '/' {
 		return "", false // a primary key needs a non-empty value segment
 	}
@@ -133,6 +138,28 @@ func (t *Table) Match(path string) (Backend, bool) {
 		return Passport, true
 	}
 	return "", false
+}
+
+// MinCompressedLen is the shortest path segment taken for a compressed GS1
+// Digital Link URI. The shortest meaningful one, a GTIN alone, compresses to
+// 10 base64url characters (8 bits of AI and 47 of value); 8 leaves room and
+// still keeps short words such as "favicon" away from the resolver.
+const MinCompressedLen = 8
+
+// isCompressedSegment reports whether seg could be a compressed GS1 Digital
+// Link URI: base64url characters only, at least MinCompressedLen of them.
+// passport-service decides whether it really is one.
+func isCompressedSegment(seg string) bool {
+	if len(seg) < MinCompressedLen {
+		return false
+	}
+	for i := 0; i < len(seg); i++ {
+		c := seg[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // under reports whether path is prefix itself or a path beneath it.

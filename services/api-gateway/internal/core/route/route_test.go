@@ -80,6 +80,13 @@ func TestTable_Match(t *testing.T) {
 		{"trailing dot-dot", "/01/09506000134352/..", "", false},
 		{"dots inside a segment are fine", "/01/09506000134352/10/A..B", route.Passport, true},
 		{"healthz is the gateway's own mux", "/healthz", "", false},
+		{"compressed gtin and lot", "/ARFKk4XB0CDKWcnpq", route.Passport, true},
+		{"compressed, optimised", "/CxFKk4XB0MpZyemo", route.Passport, true},
+		{"compressed, trailing slash", "/CxFKk4XB0MpZyemo/", route.Passport, true},
+		{"compressed needs 8 characters", "/ARFKk4X", "", false},
+		{"compressed is base64url only", "/ARFKk4XB0CDK+cnpq", "", false},
+		{"compressed is one segment", "/ARFKk4XB0CDKWcnpq/x", "", false},
+		{"favicon is not compressed", "/favicon.ico", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
