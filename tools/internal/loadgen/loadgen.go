@@ -23,6 +23,17 @@ import (
 type Config struct {
 	// URL is the target, absolute http or https.
 	URL string
+	// URLs, when set, replace URL: request k goes to URLs[k % len(URLs)], so a
+	// run can spread over many resources (100,000 GTINs, say). All must be
+	// absolute http or https.
+	URLs []string
+	// Rate, when above zero, switches to an open-loop run: requests start at
+	// this many per second in total whatever the answers' speed, and each
+	// latency is measured from the moment the request was due, so a stall
+	// shows up in the percentiles instead of slowing the load down
+	// (coordinated omission). Concurrency then bounds the requests in flight;
+	// a request that finds every worker busy is counted as an error.
+	Rate float64
 	// Method defaults to GET.
 	Method string
 	// Header is sent with every request.
@@ -47,7 +58,7 @@ type Config struct {
 // from sending the request to reading the whole body.
 type Result struct {
 	Requests   int64         // requests completed, successful or not
-	Errors     int64         // requests that failed or had an unexpected status
+	Errors     int64         // requests that failed, had an unexpected status or (open loop) were dropped
 	Duration   time.Duration // wall time of the run
 	Throughput float64       // successful requests per second
 	P50        time.Duration
@@ -125,18 +136,42 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if cfg.Duration > 0 {
 		deadline = start.Add(cfg.Duration)
 	}
+	// next hands out work: the request's sequence number and the time it was
+	// due (the zero time in a closed-loop run); ok is false when the run is over.
+	var next func() (k int64, due time.Time, ok bool)
+	if cfg.Rate > 0 {
+		tickets := make(chan ticket, cfg.Concurrency)
+		go schedule(ctx, &cfg, start, deadline, tickets, func() { noteError("open loop: every worker busy, request dropped") })
+		next = func() (int64, time.Time, bool) {
+			t, ok := <-tickets
+			return t.k, t.due, ok
+		}
+	} else {
+		next = func() (int64, time.Time, bool) {
+			if ctx.Err() != nil || (!deadline.IsZero() && !time.Now().Before(deadline)) {
+				return 0, time.Time{}, false
+			}
+			k := issued.Add(1)
+			if cfg.MaxRequests > 0 && k > cfg.MaxRequests {
+				return 0, time.Time{}, false
+			}
+			return k - 1, time.Time{}, true
+		}
+	}
 	for w := range cfg.Concurrency {
 		wg.Go(func() {
 			lat := make([]time.Duration, 0, 1024)
 			defer func() { samples[w] = lat }()
-			for ctx.Err() == nil {
-				if !deadline.IsZero() && !time.Now().Before(deadline) {
+			for {
+				k, due, ok := next()
+				if !ok || ctx.Err() != nil {
 					return
 				}
-				if cfg.MaxRequests > 0 && issued.Add(1) > cfg.MaxRequests {
-					return
+				target := cfg.URL
+				if len(cfg.URLs) > 0 {
+					target = cfg.URLs[k%int64(len(cfg.URLs))]
 				}
-				d, err := once(ctx, client, &cfg)
+				d, err := once(ctx, client, &cfg, target, due)
 				if ctx.Err() != nil {
 					return // cut off by the caller, neither success nor failure
 				}
@@ -172,13 +207,56 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	return res, nil
 }
 
-func check(cfg *Config) error {
-	u, err := url.Parse(cfg.URL)
-	if err != nil {
-		return fmt.Errorf("loadgen: bad URL: %w", err)
+// ticket is one request of an open-loop run: its sequence number and when
+// it was due.
+type ticket struct {
+	k   int64
+	due time.Time
+}
+
+// schedule issues tickets at cfg.Rate per second from start until the
+// deadline, the request bound or ctx ends the run, then closes out. A ticket
+// that finds out full (every worker busy) is dropped and reported with drop.
+func schedule(ctx context.Context, cfg *Config, start, deadline time.Time, out chan<- ticket, drop func()) {
+	defer close(out)
+	interval := time.Duration(float64(time.Second) / cfg.Rate)
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for k := int64(0); cfg.MaxRequests == 0 || k < cfg.MaxRequests; k++ {
+		due := start.Add(time.Duration(k) * interval)
+		if !deadline.IsZero() && !due.Before(deadline) {
+			return
+		}
+		timer.Reset(time.Until(due))
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+		}
+		select {
+		case out <- ticket{k: k, due: due}:
+		default:
+			drop()
+		}
 	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("loadgen: URL %q is not an absolute http(s) URL", cfg.URL)
+}
+
+func check(cfg *Config) error {
+	targets := cfg.URLs
+	if len(targets) == 0 {
+		targets = []string{cfg.URL}
+	}
+	for _, t := range targets {
+		u, err := url.Parse(t)
+		if err != nil {
+			return fmt.Errorf("loadgen: bad URL: %w", err)
+		}
+		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("loadgen: URL %q is not an absolute http(s) URL", t)
+		}
+	}
+	if cfg.Rate < 0 {
+		return errors.New("loadgen: rate must not be negative")
 	}
 	if cfg.Method == "" {
 		cfg.Method = http.MethodGet
@@ -198,17 +276,21 @@ func check(cfg *Config) error {
 	return nil
 }
 
-// once sends one request and reads the whole body, so the connection goes
-// back to the pool and the latency includes the transfer.
-func once(ctx context.Context, client *http.Client, cfg *Config) (time.Duration, error) {
-	req, err := http.NewRequestWithContext(ctx, cfg.Method, cfg.URL, nil)
+// once sends one request to target and reads the whole body, so the
+// connection goes back to the pool and the latency includes the transfer.
+// The latency runs from due when it is set (open loop), else from the send.
+func once(ctx context.Context, client *http.Client, cfg *Config, target string, due time.Time) (time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, cfg.Method, target, nil)
 	if err != nil {
 		return 0, err
 	}
 	for k, v := range cfg.Header {
 		req.Header[k] = v
 	}
-	t0 := time.Now()
+	t0 := due
+	if t0.IsZero() {
+		t0 = time.Now()
+	}
 	res, err := client.Do(req)
 	if err != nil {
 		return 0, err

@@ -151,9 +151,84 @@ func TestRun_RejectsUnboundedOrBadConfig(t *testing.T) {
 		"ftp url":          {URL: "ftp://127.0.0.1/", MaxRequests: 1},
 		"negative count":   {URL: "http://127.0.0.1:1/", MaxRequests: -1},
 		"negative workers": {URL: "http://127.0.0.1:1/", MaxRequests: 1, Concurrency: -1},
+		"negative rate":    {URL: "http://127.0.0.1:1/", MaxRequests: 1, Rate: -1},
+		"one bad url":      {URLs: []string{"http://127.0.0.1:1/", "/x"}, MaxRequests: 1},
 	} {
 		if _, err := loadgen.Run(context.Background(), cfg); err == nil {
 			t.Errorf("%s: Run accepted %+v", name, cfg)
 		}
+	}
+}
+
+func TestRun_SpreadsOverURLs(t *testing.T) {
+	t.Parallel()
+	var a, b atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/a":
+			a.Add(1)
+		case "/b":
+			b.Add(1)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	res, err := loadgen.Run(context.Background(), loadgen.Config{
+		URL:         "http://ignored.invalid/",
+		URLs:        []string{srv.URL + "/a", srv.URL + "/b"},
+		Concurrency: 4,
+		MaxRequests: 100,
+		Client:      srv.Client(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Errors != 0 || a.Load() != 50 || b.Load() != 50 {
+		t.Fatalf("errors=%d a=%d b=%d, want 0, 50, 50 (%s)", res.Errors, a.Load(), b.Load(), res.FirstError)
+	}
+}
+
+func TestRun_OpenLoopKeepsTheRate(t *testing.T) {
+	t.Parallel()
+	srv, served := counting(t, 0)
+	res, err := loadgen.Run(context.Background(), loadgen.Config{
+		URL:         srv.URL + "/x",
+		Header:      http.Header{"X-Bench": {"yes"}},
+		Concurrency: 4,
+		Rate:        200,
+		Duration:    500 * time.Millisecond,
+		Client:      srv.Client(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 200/s for half a second is 100 requests due; the last may miss the
+	// deadline check by a tick, none may be added.
+	if res.Requests < 99 || res.Requests > 100 || served.Load() != res.Requests || res.Errors != 0 {
+		t.Fatalf("requests=%d served=%d errors=%d, want 100 at the set rate", res.Requests, served.Load(), res.Errors)
+	}
+}
+
+func TestRun_OpenLoopCountsDroppedRequests(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-release // the one worker stays busy, so later tickets find no taker
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	res, err := loadgen.Run(context.Background(), loadgen.Config{
+		URL:         srv.URL + "/slow",
+		Concurrency: 1,
+		Rate:        1000,
+		MaxRequests: 50,
+		Client:      &http.Client{Timeout: 300 * time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Errors == 0 || !strings.Contains(res.FirstError, "dropped") && !strings.Contains(res.FirstError, "Timeout") {
+		t.Fatalf("errors=%d first=%q, want drops while the worker is busy", res.Errors, res.FirstError)
 	}
 }
