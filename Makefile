@@ -74,6 +74,11 @@ bench: ## run the benchmarks (token verification, routing, outbox relay, consume
 bench-gateway: build ## gateway overhead: the same load through the gateway and straight to a backend
 	BIN=$(BIN) tools/bench/gateway-overhead.sh
 
+.PHONY: bench-resolver
+bench-resolver: build ## resolver load script: 100,000 anchors, resolver vs a bare 307 server, memory with 1,000,000
+	go build -o $(BIN)/ ./tools/cmd/resolverbench
+	$(BIN)/resolverbench -bin $(BIN) $(BENCH_ARGS)
+
 .PHONY: clean
 clean: ## remove build outputs
 	rm -rf $(BIN) site

@@ -1,0 +1,348 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/packytrace/packytrace/adapters/postgres"
+	"github.com/packytrace/packytrace/tools/internal/devdb"
+	"github.com/packytrace/packytrace/tools/internal/devoidc"
+	"github.com/packytrace/packytrace/tools/internal/loadgen"
+)
+
+// rolePassword is the DEV-ONLY password the bench gives passport-service's
+// database role; the bench database is thrown away.
+const rolePassword = "bench-only-password"
+
+// bench runs the whole script; see the package comment.
+func bench(ctx context.Context, o options, stdout io.Writer) error {
+	say := func(format string, args ...any) { _, _ = fmt.Fprintf(stdout, format+"\n", args...) }
+	bin := filepath.Join(o.bin, "passport-service")
+	if _, err := os.Stat(bin); err != nil {
+		return fmt.Errorf("passport-service binary: %w (build it: go build -o %s/ ./services/passport-service/cmd/passport-service)", err, o.bin)
+	}
+	if err := freshSchema(ctx, o.db); err != nil {
+		return err
+	}
+	cluster, err := kfake.NewCluster(kfake.Ports(port(o.kafkaAddr)))
+	if err != nil {
+		return fmt.Errorf("kfake on %s: %w", o.kafkaAddr, err)
+	}
+	defer cluster.Close()
+	issuer, stopOIDC, err := startOIDC(ctx, o.oidcAddr)
+	if err != nil {
+		return err
+	}
+	defer stopOIDC()
+
+	roleURL, err := postgres.URLForRole(o.db, "passport_service", rolePassword)
+	if err != nil {
+		return err
+	}
+	logFile, err := os.CreateTemp("", "resolverbench-passport-*.log")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		_ = logFile.Close()
+		if !o.keep {
+			_ = os.Remove(logFile.Name())
+		}
+	}()
+	env := append(os.Environ(),
+		"HTTP_ADDR="+o.addr, "DATABASE_URL="+roleURL, "DATABASE_ADMIN_URL="+o.db,
+		"DATABASE_ROLE_PASSWORD="+rolePassword, "KAFKA_BROKERS="+o.kafkaAddr,
+		"OIDC_ISSUER="+issuer, "OIDC_AUDIENCE=packytrace-api", "LOG_LEVEL=info",
+		"HTTP_MAX_BODY_BYTES="+strconv.Itoa(16<<20), "RESOLVER_ROOT=http://"+o.addr)
+	migrate := exec.CommandContext(ctx, bin, "migrate")
+	migrate.Env, migrate.Stdout, migrate.Stderr = env, logFile, logFile
+	if err := migrate.Run(); err != nil {
+		return fmt.Errorf("passport-service migrate: %w (log: %s)", err, logFile.Name())
+	}
+	svc, err := startChild(bin, []string{"serve"}, env, logFile)
+	if err != nil {
+		return err
+	}
+	defer svc.stop()
+	base := "http://" + o.addr
+	if err := waitHTTP(ctx, base+"/readyz", 60*time.Second); err != nil {
+		return fmt.Errorf("passport-service: %w (log: %s)", err, logFile.Name())
+	}
+	say("passport-service pid %d ready at %s (log %s)", svc.cmd.Process.Pid, base, logFile.Name())
+
+	client := loadgen.NewClient(o.concurrency, 30*time.Second)
+	token, err := adminToken(ctx, client, issuer)
+	if err != nil {
+		return err
+	}
+	t0 := time.Now()
+	if err := load(ctx, client, base, token, 0, o.anchors, o.batch); err != nil {
+		return err
+	}
+	if err := waitResolves(ctx, client, base, o.anchors-1, 60*time.Second); err != nil {
+		return err
+	}
+	took := time.Since(t0)
+	say("loaded %d anchors through the management API in %s (%.0f anchors/s, upload to resolvable)",
+		o.anchors, took.Round(time.Millisecond), float64(o.anchors)/took.Seconds())
+	rss100k, _ := residentBytes(svc.cmd.Process.Pid)
+
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	bare, err := startChild(self, []string{"-serve-bare", o.bareAddr, "-anchors", strconv.Itoa(o.anchors)}, os.Environ(), logFile)
+	if err != nil {
+		return err
+	}
+	defer bare.stop()
+	bareBase := "http://" + o.bareAddr
+	if err := waitResolves(ctx, client, bareBase, o.anchors-1, 30*time.Second); err != nil {
+		return fmt.Errorf("bare baseline: %w", err)
+	}
+
+	// The same shuffled GTIN order for both servers.
+	rng := rand.New(rand.NewPCG(1, 2))
+	order := rng.Perm(o.anchors)
+	urls := func(b string) []string {
+		u := make([]string, len(order))
+		for i, k := range order {
+			u[i] = b + "/01/" + gtin(k)
+		}
+		return u
+	}
+	closed := func(name, b string) (loadgen.Result, error) {
+		cfg := loadgen.Config{URLs: urls(b), Concurrency: o.concurrency, ExpectStatus: http.StatusTemporaryRedirect,
+			Client: loadgen.NewClient(o.concurrency, 30*time.Second)}
+		if o.warmup > 0 {
+			cfg.Duration = o.warmup
+			if _, err := loadgen.Run(ctx, cfg); err != nil {
+				return loadgen.Result{}, err
+			}
+		}
+		cfg.Duration = o.duration
+		res, err := loadgen.Run(ctx, cfg)
+		if err == nil {
+			say("%-9s %s", name, res)
+		}
+		return res, err
+	}
+	say("\nclosed loop: GET /01/{gtin} -> 307 over %d GTINs, c=%d, %s each", o.anchors, o.concurrency, o.duration)
+	bareRes, err := closed("bare", bareBase)
+	if err != nil {
+		return err
+	}
+	resRes, err := closed("resolver", base)
+	if err != nil {
+		return err
+	}
+	bare.stop()
+	if bareRes.Errors > 0 || resRes.Errors > 0 {
+		return fmt.Errorf("errors during the closed-loop runs: bare %d (%s), resolver %d (%s)",
+			bareRes.Errors, bareRes.FirstError, resRes.Errors, resRes.FirstError)
+	}
+	ratio := resRes.Throughput / bareRes.Throughput
+
+	var open loadgen.Result
+	if o.rate > 0 {
+		say("\nopen loop: %.0f req/s for %s against the resolver", o.rate, o.rateDuration)
+		open, err = loadgen.Run(ctx, loadgen.Config{URLs: urls(base), Concurrency: o.concurrency, Rate: o.rate,
+			Duration: o.rateDuration, ExpectStatus: http.StatusTemporaryRedirect,
+			Client: loadgen.NewClient(o.concurrency, 30*time.Second)})
+		if err != nil {
+			return err
+		}
+		say("%-9s %s", "resolver", open)
+	}
+
+	var rssBig int64
+	if o.memoryAnchors > o.anchors {
+		say("\nmemory: loading anchors up to %d", o.memoryAnchors)
+		t0 := time.Now()
+		if err := load(ctx, client, base, token, o.anchors, o.memoryAnchors, o.batch); err != nil {
+			return err
+		}
+		if err := waitResolves(ctx, client, base, o.memoryAnchors-1, 5*time.Minute); err != nil {
+			return err
+		}
+		took := time.Since(t0)
+		say("loaded %d more anchors in %s (%.0f anchors/s)", o.memoryAnchors-o.anchors, took.Round(time.Millisecond),
+			float64(o.memoryAnchors-o.anchors)/took.Seconds())
+		if rssBig, err = residentBytes(svc.cmd.Process.Pid); err != nil {
+			return err
+		}
+	}
+
+	say("\nsummary")
+	say("  throughput  bare %.0f req/s, resolver %.0f req/s, ratio %.3f (aim >= 0.8)", bareRes.Throughput, resRes.Throughput, ratio)
+	say("  latency     bare p50 %s p99 %s; resolver p50 %s p99 %s (closed loop, c=%d)",
+		ms(bareRes.P50), ms(bareRes.P99), ms(resRes.P50), ms(resRes.P99), o.concurrency)
+	if o.rate > 0 {
+		say("  at %.0f req/s resolver p50 %s p99 %s, %d errors (aim p99 < 5 ms)", o.rate, ms(open.P50), ms(open.P99), open.Errors)
+	}
+	say("  memory      resolver VmRSS %s with %d anchors", mib(rss100k), o.anchors)
+	if rssBig > 0 {
+		say("  memory      resolver VmRSS %s with %d anchors (aim < 1 GiB)", mib(rssBig), o.memoryAnchors)
+	}
+	return nil
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.3f ms", float64(d)/float64(time.Millisecond)) }
+
+func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+
+// port returns the port of a host:port address (validated by parse).
+func port(addr string) int {
+	_, p, _ := net.SplitHostPort(addr)
+	n, _ := strconv.Atoi(p)
+	return n
+}
+
+// freshSchema creates the bench database if missing and drops its passport
+// schema, so every run starts from an empty resolver.
+func freshSchema(ctx context.Context, adminURL string) error {
+	if _, err := devdb.Ensure(ctx, adminURL); err != nil {
+		return fmt.Errorf("bench database: %w", err)
+	}
+	conn, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return fmt.Errorf("bench database: %w", err)
+	}
+	defer func() { _ = conn.Close(ctx) }()
+	if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS passport CASCADE"); err != nil {
+		return fmt.Errorf("drop the bench passport schema: %w", err)
+	}
+	return nil
+}
+
+// startOIDC serves the development OpenID provider on addr.
+func startOIDC(ctx context.Context, addr string) (string, func(), error) {
+	issuer := "http://" + addr + "/realms/packytrace"
+	provider, err := devoidc.New(devoidc.Config{Issuer: issuer, Mode: "dev", TokenTTL: time.Hour})
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("development OpenID provider: %w", err)
+	}
+	srv := &http.Server{Handler: provider.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return issuer, func() { _ = srv.Close() }, nil
+}
+
+// adminToken logs in as the development admin user (password grant).
+func adminToken(ctx context.Context, client *http.Client, issuer string) (string, error) {
+	form := url.Values{"grant_type": {"password"}, "client_id": {"packytrace-cli"}, "username": {"admin"}, "password": {"admin"}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, issuer+devoidc.TokenPath, strings.NewReader(form.Encode()))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := client.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("admin token: %w", err)
+	}
+	defer func() { _ = res.Body.Close() }()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
+		return "", fmt.Errorf("admin token: status %d, %v", res.StatusCode, err)
+	}
+	return tok.AccessToken, nil
+}
+
+// child is a process the bench started.
+type child struct {
+	cmd  *exec.Cmd
+	done chan struct{}
+}
+
+func startChild(bin string, args, env []string, log io.Writer) (*child, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Env, cmd.Stdout, cmd.Stderr = env, log, log
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", bin, err)
+	}
+	c := &child{cmd: cmd, done: make(chan struct{})}
+	go func() { _ = cmd.Wait(); close(c.done) }()
+	return c, nil
+}
+
+// stop asks the child to shut down (SIGTERM) and kills it after 10 s. It is
+// safe to call twice.
+func (c *child) stop() {
+	select {
+	case <-c.done:
+		return
+	default:
+	}
+	_ = c.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-c.done:
+	case <-time.After(10 * time.Second):
+		_ = c.cmd.Process.Kill()
+		<-c.done
+	}
+}
+
+// waitHTTP polls url until it answers 200.
+func waitHTTP(ctx context.Context, url string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return err
+		}
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			_ = res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s not ready within %s", url, timeout)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// residentBytes reads a process's resident set size (VmRSS) from /proc.
+func residentBytes(pid int) (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, fmt.Errorf("read resident memory: %w", err)
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			if err != nil {
+				return 0, fmt.Errorf("parse VmRSS %q: %w", rest, err)
+			}
+			return kb << 10, nil
+		}
+	}
+	return 0, errors.New("no VmRSS line in /proc status")
+}
