@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -202,15 +203,62 @@ func (p *Process) HealthMux() *http.ServeMux {
 
 // Handler builds the service's HTTP handler: /healthz, /readyz and /metrics,
 // plus whatever mount registers on the mux (the generated API handler), all
-// behind the standard middleware and validation against spec.
-func (p *Process) Handler(spec *openapi3.T, mount func(mux *http.ServeMux)) (http.Handler, error) {
+// behind the standard middleware and validation against spec. Options add
+// handlers served beside the API (see Unvalidated).
+func (p *Process) Handler(spec *openapi3.T, mount func(mux *http.ServeMux), opts ...HandlerOption) (http.Handler, error) {
+	var o handlerOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	mux := p.HealthMux()
 	mount(mux)
 	validate, err := p.Validator(spec)
 	if err != nil {
 		return nil, fmt.Errorf("request validator: %w", err)
 	}
-	return httpserver.Chain(mux, append(p.Middleware(), validate)...), nil
+	h := validate(mux)
+	if o.unvalidated != nil {
+		base := strings.TrimRight(p.cfg.BasePath, "/")
+		if base == "" {
+			return nil, errors.New("daemon: Unvalidated needs the API's Config.BasePath to tell the two apart")
+		}
+		h = splitAPI(base, h, o.unvalidated)
+	}
+	return httpserver.Chain(h, p.Middleware()...), nil
+}
+
+// HandlerOption changes what Process.Handler serves.
+type HandlerOption func(*handlerOptions)
+
+type handlerOptions struct {
+	unvalidated http.Handler
+}
+
+// Unvalidated makes Process.Handler pass every request outside the API to
+// h: a path that is neither Config.BasePath nor below it, nor /healthz,
+// /readyz or /metrics. Those requests get the standard middleware but no
+// OpenAPI request validation, and h answers all of them, unknown paths
+// included. It is for a public URI space that a standard defines rather
+// than the service's spec (passport-service's GS1 resolver answers
+// /01/{gtin}/..., for one). A handler that routes by itself may set
+// r.Pattern, as ServeMux does, to label its requests in metrics and logs.
+func Unvalidated(h http.Handler) HandlerOption {
+	return func(o *handlerOptions) { o.unvalidated = h }
+}
+
+// splitAPI sends requests for the API under base and the health endpoints
+// to api, everything else to other.
+func splitAPI(base string, api, other http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		path := r.URL.Path
+		switch {
+		case path == base, strings.HasPrefix(path, base) && path[len(base)] == '/',
+			path == httpserver.HealthzPath, path == httpserver.ReadyzPath, path == httpserver.MetricsPath:
+			api.ServeHTTP(w, r)
+		default:
+			other.ServeHTTP(w, r)
+		}
+	})
 }
 
 // Serve runs the HTTP server and every registered runner until ctx ends or

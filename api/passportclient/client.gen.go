@@ -15,9 +15,54 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oapi-codegen/runtime"
 )
+
+// Defines values for WrittenAnchorStatus.
+const (
+	Created  WrittenAnchorStatus = "created"
+	Replaced WrittenAnchorStatus = "replaced"
+)
+
+// Valid indicates whether the value is a known member of the WrittenAnchorStatus enum.
+func (e WrittenAnchorStatus) Valid() bool {
+	switch e {
+	case Created:
+		return true
+	case Replaced:
+		return true
+	default:
+		return false
+	}
+}
+
+// Anchor defines model for Anchor.
+type Anchor struct {
+	// Brand GS1 Company Prefix of the owning brand.
+	//
+	// Example: 9506000
+	Brand           string `json:"brand"`
+	ItemDescription string `json:"itemDescription"`
+
+	// Key Example: /01/09506000134352
+	Key       string    `json:"key"`
+	Links     []Link    `json:"links"`
+	UpdatedAt time.Time `json:"updatedAt"`
+
+	// Uri Example: https://id.packytrace.example/01/09506000134352
+	Uri string `json:"uri"`
+}
+
+// AnchorPage defines model for AnchorPage.
+type AnchorPage struct {
+	Items []Anchor `json:"items"`
+
+	// NextCursor Pass as `cursor` for the next page; absent on the last page.
+	NextCursor *string `json:"nextCursor,omitempty"`
+}
 
 // DependencyStatus defines model for DependencyStatus.
 type DependencyStatus struct {
@@ -31,6 +76,60 @@ type FieldError struct {
 	// Field Where the problem is (parameter name or JSON pointer into the body).
 	Field  string `json:"field"`
 	Reason string `json:"reason"`
+}
+
+// Link defines model for Link.
+type Link struct {
+	Context  *[]string `json:"context,omitempty"`
+	Fwqs     bool      `json:"fwqs"`
+	Href     string    `json:"href"`
+	Hreflang *[]string `json:"hreflang,omitempty"`
+
+	// LinkType Full GS1 Web Vocabulary URI.
+	//
+	// Example: https://gs1.org/voc/pip
+	LinkType string `json:"linkType"`
+	Public   bool   `json:"public"`
+	Title    string `json:"title"`
+
+	// Type Media type of the target.
+	Type *string `json:"type,omitempty"`
+}
+
+// LinkContext One anchor and its links. Every member other than `anchor` and `itemDescription` is a
+// link type (e.g. `https://gs1.org/voc/pip` or `gs1:pip`) holding the links of that type.
+type LinkContext struct {
+	// Anchor GS1 Digital Link URI of the anchor (any host), e.g. https://id.gs1.org/01/09506000134352/10/LOT1.
+	Anchor               string                  `json:"anchor"`
+	ItemDescription      string                  `json:"itemDescription"`
+	AdditionalProperties map[string][]LinkTarget `json:"-"`
+}
+
+// LinkTarget defines model for LinkTarget.
+type LinkTarget struct {
+	Context *[]string `json:"context,omitempty"`
+
+	// Fwqs Forward the request's query string on redirect (default true).
+	Fwqs *bool `json:"fwqs,omitempty"`
+
+	// Href Target URL; may hold templates such as `{10}`, `{21}` or `{17}`.
+	Href     string    `json:"href"`
+	Hreflang *[]string `json:"hreflang,omitempty"`
+
+	// Public List the link in linkset responses (default true).
+	Public *bool  `json:"public,omitempty"`
+	Title  string `json:"title"`
+
+	// Type Media type of the target, e.g. text/html.
+	Type *string `json:"type,omitempty"`
+}
+
+// LinksetDocument A GS1 linkset (RFC 9264 `application/linkset+json`), as GS1's linkset schema defines it;
+// see uploadLinkset for the rules on top of the schema.
+//
+// Example: {"linkset":[{"anchor":"https://id.gs1.org/01/09506000134352","https://gs1.org/voc/defaultLink":[{"href":"https://dalgiardino.example/oil","title":"Product page"}],"https://gs1.org/voc/pip":[{"href":"https://dalgiardino.example/oil","hreflang":["en"],"title":"Product information","type":"text/html"}],"itemDescription":"Dal Giardino extra virgin olive oil 500 ml"},{"anchor":"https://id.gs1.org/01/09506000134352/10/LOT1","gs1:recallStatus":[{"href":"https://dalgiardino.example/recall?lot={10}","title":"Recall status"}],"itemDescription":"Dal Giardino extra virgin olive oil 500 ml, lot LOT1"}]}
+type LinksetDocument struct {
+	Linkset []LinkContext `json:"linkset"`
 }
 
 // Problem RFC 9457 problem details with a request id and field errors.
@@ -65,6 +164,138 @@ type ServiceStatus struct {
 	//
 	// Example: 0.1.0
 	Version string `json:"version"`
+}
+
+// UploadResult defines model for UploadResult.
+type UploadResult struct {
+	// Anchors The anchors written, in document order.
+	Anchors []WrittenAnchor `json:"anchors"`
+}
+
+// WrittenAnchor defines model for WrittenAnchor.
+type WrittenAnchor struct {
+	// Key Canonical Digital Link path.
+	//
+	// Example: /01/09506000134352/10/LOT1
+	Key string `json:"key"`
+
+	// Links Number of links the anchor has now.
+	Links  int                 `json:"links"`
+	Status WrittenAnchorStatus `json:"status"`
+
+	// Uri The anchor's Digital Link URI on this resolver.
+	//
+	// Example: https://id.packytrace.example/01/09506000134352/10/LOT1
+	Uri string `json:"uri"`
+}
+
+// WrittenAnchorStatus defines model for WrittenAnchor.Status.
+type WrittenAnchorStatus string
+
+// ListAnchorsParams defines parameters for ListAnchors.
+type ListAnchorsParams struct {
+	// Brand Only anchors recorded as owned by this brand (GS1 Company Prefix).
+	Brand *string `form:"brand,omitempty" json:"brand,omitempty"`
+
+	// KeyPrefix Only anchors whose canonical key starts with this, e.g. `/01/09506000134352` for a GTIN and every level beneath it.
+	KeyPrefix *string `form:"keyPrefix,omitempty" json:"keyPrefix,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// UploadLinksetParams defines parameters for UploadLinkset.
+type UploadLinksetParams struct {
+	// Brand GS1 Company Prefix of the brand that owns every anchor of the upload.
+	Brand *string `form:"brand,omitempty" json:"brand,omitempty"`
+}
+
+// UploadLinksetJSONRequestBody defines body for UploadLinkset for application/json ContentType.
+type UploadLinksetJSONRequestBody = LinksetDocument
+
+// UploadLinksetApplicationLinksetPlusJSONRequestBody defines body for UploadLinkset for application/linkset+json ContentType.
+type UploadLinksetApplicationLinksetPlusJSONRequestBody = LinksetDocument
+
+// Getter for additional properties for LinkContext. Returns the specified
+// element and whether it was found
+func (a LinkContext) Get(fieldName string) (value []LinkTarget, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for LinkContext
+func (a *LinkContext) Set(fieldName string, value []LinkTarget) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string][]LinkTarget)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for LinkContext to handle AdditionalProperties
+func (a *LinkContext) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["anchor"]; found {
+		err = json.Unmarshal(raw, &a.Anchor)
+		if err != nil {
+			return fmt.Errorf("error reading 'anchor': %w", err)
+		}
+		delete(object, "anchor")
+	}
+
+	if raw, found := object["itemDescription"]; found {
+		err = json.Unmarshal(raw, &a.ItemDescription)
+		if err != nil {
+			return fmt.Errorf("error reading 'itemDescription': %w", err)
+		}
+		delete(object, "itemDescription")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string][]LinkTarget)
+		for fieldName, fieldBuf := range object {
+			var fieldVal []LinkTarget
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for LinkContext to handle AdditionalProperties
+func (a LinkContext) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["anchor"], err = json.Marshal(a.Anchor)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'anchor': %w", err)
+	}
+
+	object["itemDescription"], err = json.Marshal(a.ItemDescription)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'itemDescription': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
 }
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
@@ -141,6 +372,157 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// ListAnchors List the anchors the caller may read, in key order
+	//
+	// Corresponds with GET /anchors (the `ListAnchors` operationId).
+	ListAnchors(ctx context.Context, params *ListAnchorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteAnchor Delete one anchor and its links
+	//
+	// Refused with 409 while an anchor beneath it (more specific, same primary key) has no
+	// default link of its own and no level above the deleted one has one: that anchor would be
+	// left without a default. Delete or update the levels beneath first.
+	//
+	// Corresponds with DELETE /anchors/{anchor} (the `DeleteAnchor` operationId).
+	DeleteAnchor(ctx context.Context, anchor string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAnchor Read one anchor with its links
+	//
+	// Corresponds with GET /anchors/{anchor} (the `GetAnchor` operationId).
+	GetAnchor(ctx context.Context, anchor string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadLinksetWithBody Create or replace the links of every anchor in a GS1 linkset
+	//
+	// Stores the links of every link context object (anchor) in the document in one
+	// transaction: an anchor already stored gets exactly the links given (replace), a new one
+	// is created. Anchors not named in the document are left as they are. Changes reach
+	// every replica's resolver index through a database notification, normally well
+	// within a second.
+	//
+	// The document must validate against GS1's linkset schema
+	// (https://gs1.github.io/linkset/gs1-linkset-schema.json) and keep these rules; a
+	// document that breaks any of them gets a 400 problem whose `errors` point at the
+	// places (JSON pointers into the document, link-type keys as sent), and nothing of it is
+	// stored:
+	//
+	// - `anchor`: a GS1 Digital Link URI on any host, uncompressed, with a primary key and
+	//   optional key qualifiers only (no query string, no fragment); it is stored as its
+	//   canonical path (14-digit GTIN). Each anchor appears once.
+	// - Link-type keys: GS1 Web Vocabulary link types, written `https://gs1.org/voc/pip`,
+	//   `https://ref.gs1.org/voc/pip`, `https://www.gs1.org/voc/pip` or `gs1:pip`; they are
+	//   stored as `https://gs1.org/voc/...`. Other relation types are refused.
+	// - `gs1:defaultLink`: at most one link per anchor, with `href`, `title` and optionally
+	//   `fwqs` only. Every anchor needs a default link at its own level or at a level above
+	//   it (less specific, up to the primary key), in this upload or already stored. The
+	//   target of every `gs1:defaultLink` and `gs1:defaultLinkMulti` link must also be listed
+	//   under a descriptive link type of the same anchor or a level above.
+	// - `href`: an absolute http(s) URL of at most 2048 bytes. It may hold templates `{NN}`
+	//   filled from the request's AI values at resolution (`{10}` the lot, `{21}` the serial,
+	//   `{17}` the expiry date), in its path, query or fragment; each must name an AI that a
+	//   Digital Link URI of the anchor's primary key can carry.
+	// - `type`: a media type `type/subtype`; `hreflang`: `xx` or `xx-YY`; `context`: strings of
+	//   at most 100 bytes; at most 20 `hreflang` or `context` values per link; `fwqs` and
+	//   `public` default to true; `title` and `itemDescription` at most 1000 bytes.
+	// - At most 10,000 anchors per upload and 100 links per anchor; the body is also bounded by
+	//   the service's body limit (HTTP_MAX_BODY_BYTES, 413 above it).
+	//
+	// Each anchor is recorded as owned by a brand: the `brand` parameter, or else the longest of
+	// the caller's brands that prefixes the key's company part. An `admin` uploading keys outside
+	// their own brands names the brand.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /linksets (the `UploadLinkset` operationId).
+	UploadLinksetWithBody(ctx context.Context, params *UploadLinksetParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadLinkset Create or replace the links of every anchor in a GS1 linkset
+	//
+	// Stores the links of every link context object (anchor) in the document in one
+	// transaction: an anchor already stored gets exactly the links given (replace), a new one
+	// is created. Anchors not named in the document are left as they are. Changes reach
+	// every replica's resolver index through a database notification, normally well
+	// within a second.
+	//
+	// The document must validate against GS1's linkset schema
+	// (https://gs1.github.io/linkset/gs1-linkset-schema.json) and keep these rules; a
+	// document that breaks any of them gets a 400 problem whose `errors` point at the
+	// places (JSON pointers into the document, link-type keys as sent), and nothing of it is
+	// stored:
+	//
+	// - `anchor`: a GS1 Digital Link URI on any host, uncompressed, with a primary key and
+	//   optional key qualifiers only (no query string, no fragment); it is stored as its
+	//   canonical path (14-digit GTIN). Each anchor appears once.
+	// - Link-type keys: GS1 Web Vocabulary link types, written `https://gs1.org/voc/pip`,
+	//   `https://ref.gs1.org/voc/pip`, `https://www.gs1.org/voc/pip` or `gs1:pip`; they are
+	//   stored as `https://gs1.org/voc/...`. Other relation types are refused.
+	// - `gs1:defaultLink`: at most one link per anchor, with `href`, `title` and optionally
+	//   `fwqs` only. Every anchor needs a default link at its own level or at a level above
+	//   it (less specific, up to the primary key), in this upload or already stored. The
+	//   target of every `gs1:defaultLink` and `gs1:defaultLinkMulti` link must also be listed
+	//   under a descriptive link type of the same anchor or a level above.
+	// - `href`: an absolute http(s) URL of at most 2048 bytes. It may hold templates `{NN}`
+	//   filled from the request's AI values at resolution (`{10}` the lot, `{21}` the serial,
+	//   `{17}` the expiry date), in its path, query or fragment; each must name an AI that a
+	//   Digital Link URI of the anchor's primary key can carry.
+	// - `type`: a media type `type/subtype`; `hreflang`: `xx` or `xx-YY`; `context`: strings of
+	//   at most 100 bytes; at most 20 `hreflang` or `context` values per link; `fwqs` and
+	//   `public` default to true; `title` and `itemDescription` at most 1000 bytes.
+	// - At most 10,000 anchors per upload and 100 links per anchor; the body is also bounded by
+	//   the service's body limit (HTTP_MAX_BODY_BYTES, 413 above it).
+	//
+	// Each anchor is recorded as owned by a brand: the `brand` parameter, or else the longest of
+	// the caller's brands that prefixes the key's company part. An `admin` uploading keys outside
+	// their own brands names the brand.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /linksets (the `UploadLinkset` operationId).
+	UploadLinkset(ctx context.Context, params *UploadLinksetParams, body UploadLinksetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadLinksetWithApplicationLinksetPlusJSONBody Create or replace the links of every anchor in a GS1 linkset
+	//
+	// Stores the links of every link context object (anchor) in the document in one
+	// transaction: an anchor already stored gets exactly the links given (replace), a new one
+	// is created. Anchors not named in the document are left as they are. Changes reach
+	// every replica's resolver index through a database notification, normally well
+	// within a second.
+	//
+	// The document must validate against GS1's linkset schema
+	// (https://gs1.github.io/linkset/gs1-linkset-schema.json) and keep these rules; a
+	// document that breaks any of them gets a 400 problem whose `errors` point at the
+	// places (JSON pointers into the document, link-type keys as sent), and nothing of it is
+	// stored:
+	//
+	// - `anchor`: a GS1 Digital Link URI on any host, uncompressed, with a primary key and
+	//   optional key qualifiers only (no query string, no fragment); it is stored as its
+	//   canonical path (14-digit GTIN). Each anchor appears once.
+	// - Link-type keys: GS1 Web Vocabulary link types, written `https://gs1.org/voc/pip`,
+	//   `https://ref.gs1.org/voc/pip`, `https://www.gs1.org/voc/pip` or `gs1:pip`; they are
+	//   stored as `https://gs1.org/voc/...`. Other relation types are refused.
+	// - `gs1:defaultLink`: at most one link per anchor, with `href`, `title` and optionally
+	//   `fwqs` only. Every anchor needs a default link at its own level or at a level above
+	//   it (less specific, up to the primary key), in this upload or already stored. The
+	//   target of every `gs1:defaultLink` and `gs1:defaultLinkMulti` link must also be listed
+	//   under a descriptive link type of the same anchor or a level above.
+	// - `href`: an absolute http(s) URL of at most 2048 bytes. It may hold templates `{NN}`
+	//   filled from the request's AI values at resolution (`{10}` the lot, `{21}` the serial,
+	//   `{17}` the expiry date), in its path, query or fragment; each must name an AI that a
+	//   Digital Link URI of the anchor's primary key can carry.
+	// - `type`: a media type `type/subtype`; `hreflang`: `xx` or `xx-YY`; `context`: strings of
+	//   at most 100 bytes; at most 20 `hreflang` or `context` values per link; `fwqs` and
+	//   `public` default to true; `title` and `itemDescription` at most 1000 bytes.
+	// - At most 10,000 anchors per upload and 100 links per anchor; the body is also bounded by
+	//   the service's body limit (HTTP_MAX_BODY_BYTES, 413 above it).
+	//
+	// Each anchor is recorded as owned by a brand: the `brand` parameter, or else the longest of
+	// the caller's brands that prefixes the key's company part. An `admin` uploading keys outside
+	// their own brands names the brand.
+	//
+	// Takes a body of the `application/linkset+json` content type.
+	//
+	// Corresponds with POST /linksets (the `UploadLinkset` operationId).
+	UploadLinksetWithApplicationLinksetPlusJSONBody(ctx context.Context, params *UploadLinksetParams, body UploadLinksetApplicationLinksetPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetStatus Report the service's version, schema version and dependency readiness
 	//
 	// Public. Reports whether each dependency answers right now. It never reveals error
@@ -148,6 +530,217 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /status (the `GetStatus` operationId).
 	GetStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// ListAnchors List the anchors the caller may read, in key order
+//
+// Corresponds with GET /anchors (the `ListAnchors` operationId).
+func (c *Client) ListAnchors(ctx context.Context, params *ListAnchorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAnchorsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteAnchor Delete one anchor and its links
+//
+// Refused with 409 while an anchor beneath it (more specific, same primary key) has no
+// default link of its own and no level above the deleted one has one: that anchor would be
+// left without a default. Delete or update the levels beneath first.
+//
+// Corresponds with DELETE /anchors/{anchor} (the `DeleteAnchor` operationId).
+func (c *Client) DeleteAnchor(ctx context.Context, anchor string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAnchorRequest(c.Server, anchor)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAnchor Read one anchor with its links
+//
+// Corresponds with GET /anchors/{anchor} (the `GetAnchor` operationId).
+func (c *Client) GetAnchor(ctx context.Context, anchor string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAnchorRequest(c.Server, anchor)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadLinksetWithBody Create or replace the links of every anchor in a GS1 linkset
+//
+// Stores the links of every link context object (anchor) in the document in one
+// transaction: an anchor already stored gets exactly the links given (replace), a new one
+// is created. Anchors not named in the document are left as they are. Changes reach
+// every replica's resolver index through a database notification, normally well
+// within a second.
+//
+// The document must validate against GS1's linkset schema
+// (https://gs1.github.io/linkset/gs1-linkset-schema.json) and keep these rules; a
+// document that breaks any of them gets a 400 problem whose `errors` point at the
+// places (JSON pointers into the document, link-type keys as sent), and nothing of it is
+// stored:
+//
+//   - `anchor`: a GS1 Digital Link URI on any host, uncompressed, with a primary key and
+//     optional key qualifiers only (no query string, no fragment); it is stored as its
+//     canonical path (14-digit GTIN). Each anchor appears once.
+//   - Link-type keys: GS1 Web Vocabulary link types, written `https://gs1.org/voc/pip`,
+//     `https://ref.gs1.org/voc/pip`, `https://www.gs1.org/voc/pip` or `gs1:pip`; they are
+//     stored as `https://gs1.org/voc/...`. Other relation types are refused.
+//   - `gs1:defaultLink`: at most one link per anchor, with `href`, `title` and optionally
+//     `fwqs` only. Every anchor needs a default link at its own level or at a level above
+//     it (less specific, up to the primary key), in this upload or already stored. The
+//     target of every `gs1:defaultLink` and `gs1:defaultLinkMulti` link must also be listed
+//     under a descriptive link type of the same anchor or a level above.
+//   - `href`: an absolute http(s) URL of at most 2048 bytes. It may hold templates `{NN}`
+//     filled from the request's AI values at resolution (`{10}` the lot, `{21}` the serial,
+//     `{17}` the expiry date), in its path, query or fragment; each must name an AI that a
+//     Digital Link URI of the anchor's primary key can carry.
+//   - `type`: a media type `type/subtype`; `hreflang`: `xx` or `xx-YY`; `context`: strings of
+//     at most 100 bytes; at most 20 `hreflang` or `context` values per link; `fwqs` and
+//     `public` default to true; `title` and `itemDescription` at most 1000 bytes.
+//   - At most 10,000 anchors per upload and 100 links per anchor; the body is also bounded by
+//     the service's body limit (HTTP_MAX_BODY_BYTES, 413 above it).
+//
+// Each anchor is recorded as owned by a brand: the `brand` parameter, or else the longest of
+// the caller's brands that prefixes the key's company part. An `admin` uploading keys outside
+// their own brands names the brand.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /linksets (the `UploadLinkset` operationId).
+func (c *Client) UploadLinksetWithBody(ctx context.Context, params *UploadLinksetParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadLinksetRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadLinkset Create or replace the links of every anchor in a GS1 linkset
+//
+// Stores the links of every link context object (anchor) in the document in one
+// transaction: an anchor already stored gets exactly the links given (replace), a new one
+// is created. Anchors not named in the document are left as they are. Changes reach
+// every replica's resolver index through a database notification, normally well
+// within a second.
+//
+// The document must validate against GS1's linkset schema
+// (https://gs1.github.io/linkset/gs1-linkset-schema.json) and keep these rules; a
+// document that breaks any of them gets a 400 problem whose `errors` point at the
+// places (JSON pointers into the document, link-type keys as sent), and nothing of it is
+// stored:
+//
+//   - `anchor`: a GS1 Digital Link URI on any host, uncompressed, with a primary key and
+//     optional key qualifiers only (no query string, no fragment); it is stored as its
+//     canonical path (14-digit GTIN). Each anchor appears once.
+//   - Link-type keys: GS1 Web Vocabulary link types, written `https://gs1.org/voc/pip`,
+//     `https://ref.gs1.org/voc/pip`, `https://www.gs1.org/voc/pip` or `gs1:pip`; they are
+//     stored as `https://gs1.org/voc/...`. Other relation types are refused.
+//   - `gs1:defaultLink`: at most one link per anchor, with `href`, `title` and optionally
+//     `fwqs` only. Every anchor needs a default link at its own level or at a level above
+//     it (less specific, up to the primary key), in this upload or already stored. The
+//     target of every `gs1:defaultLink` and `gs1:defaultLinkMulti` link must also be listed
+//     under a descriptive link type of the same anchor or a level above.
+//   - `href`: an absolute http(s) URL of at most 2048 bytes. It may hold templates `{NN}`
+//     filled from the request's AI values at resolution (`{10}` the lot, `{21}` the serial,
+//     `{17}` the expiry date), in its path, query or fragment; each must name an AI that a
+//     Digital Link URI of the anchor's primary key can carry.
+//   - `type`: a media type `type/subtype`; `hreflang`: `xx` or `xx-YY`; `context`: strings of
+//     at most 100 bytes; at most 20 `hreflang` or `context` values per link; `fwqs` and
+//     `public` default to true; `title` and `itemDescription` at most 1000 bytes.
+//   - At most 10,000 anchors per upload and 100 links per anchor; the body is also bounded by
+//     the service's body limit (HTTP_MAX_BODY_BYTES, 413 above it).
+//
+// Each anchor is recorded as owned by a brand: the `brand` parameter, or else the longest of
+// the caller's brands that prefixes the key's company part. An `admin` uploading keys outside
+// their own brands names the brand.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /linksets (the `UploadLinkset` operationId).
+func (c *Client) UploadLinkset(ctx context.Context, params *UploadLinksetParams, body UploadLinksetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadLinksetRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadLinksetWithApplicationLinksetPlusJSONBody Create or replace the links of every anchor in a GS1 linkset
+//
+// Stores the links of every link context object (anchor) in the document in one
+// transaction: an anchor already stored gets exactly the links given (replace), a new one
+// is created. Anchors not named in the document are left as they are. Changes reach
+// every replica's resolver index through a database notification, normally well
+// within a second.
+//
+// The document must validate against GS1's linkset schema
+// (https://gs1.github.io/linkset/gs1-linkset-schema.json) and keep these rules; a
+// document that breaks any of them gets a 400 problem whose `errors` point at the
+// places (JSON pointers into the document, link-type keys as sent), and nothing of it is
+// stored:
+//
+//   - `anchor`: a GS1 Digital Link URI on any host, uncompressed, with a primary key and
+//     optional key qualifiers only (no query string, no fragment); it is stored as its
+//     canonical path (14-digit GTIN). Each anchor appears once.
+//   - Link-type keys: GS1 Web Vocabulary link types, written `https://gs1.org/voc/pip`,
+//     `https://ref.gs1.org/voc/pip`, `https://www.gs1.org/voc/pip` or `gs1:pip`; they are
+//     stored as `https://gs1.org/voc/...`. Other relation types are refused.
+//   - `gs1:defaultLink`: at most one link per anchor, with `href`, `title` and optionally
+//     `fwqs` only. Every anchor needs a default link at its own level or at a level above
+//     it (less specific, up to the primary key), in this upload or already stored. The
+//     target of every `gs1:defaultLink` and `gs1:defaultLinkMulti` link must also be listed
+//     under a descriptive link type of the same anchor or a level above.
+//   - `href`: an absolute http(s) URL of at most 2048 bytes. It may hold templates `{NN}`
+//     filled from the request's AI values at resolution (`{10}` the lot, `{21}` the serial,
+//     `{17}` the expiry date), in its path, query or fragment; each must name an AI that a
+//     Digital Link URI of the anchor's primary key can carry.
+//   - `type`: a media type `type/subtype`; `hreflang`: `xx` or `xx-YY`; `context`: strings of
+//     at most 100 bytes; at most 20 `hreflang` or `context` values per link; `fwqs` and
+//     `public` default to true; `title` and `itemDescription` at most 1000 bytes.
+//   - At most 10,000 anchors per upload and 100 links per anchor; the body is also bounded by
+//     the service's body limit (HTTP_MAX_BODY_BYTES, 413 above it).
+//
+// Each anchor is recorded as owned by a brand: the `brand` parameter, or else the longest of
+// the caller's brands that prefixes the key's company part. An `admin` uploading keys outside
+// their own brands names the brand.
+//
+// Takes a body of the `application/linkset+json` content type.
+//
+// Corresponds with POST /linksets (the `UploadLinkset` operationId).
+func (c *Client) UploadLinksetWithApplicationLinksetPlusJSONBody(ctx context.Context, params *UploadLinksetParams, body UploadLinksetApplicationLinksetPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadLinksetRequestWithApplicationLinksetPlusJSONBody(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // GetStatus Report the service's version, schema version and dependency readiness
@@ -166,6 +759,242 @@ func (c *Client) GetStatus(ctx context.Context, reqEditors ...RequestEditorFn) (
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewListAnchorsRequest constructs an http.Request for the ListAnchors method
+func NewListAnchorsRequest(server string, params *ListAnchorsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/anchors")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Brand != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "brand", *params.Brand, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.KeyPrefix != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "keyPrefix", *params.KeyPrefix, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteAnchorRequest constructs an http.Request for the DeleteAnchor method
+func NewDeleteAnchorRequest(server string, anchor string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "anchor", anchor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/anchors/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAnchorRequest constructs an http.Request for the GetAnchor method
+func NewGetAnchorRequest(server string, anchor string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "anchor", anchor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/anchors/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUploadLinksetRequest calls the generic UploadLinkset builder with application/json body
+func NewUploadLinksetRequest(server string, params *UploadLinksetParams, body UploadLinksetJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUploadLinksetRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewUploadLinksetRequestWithApplicationLinksetPlusJSONBody calls the generic UploadLinkset builder with application/linkset+json body
+func NewUploadLinksetRequestWithApplicationLinksetPlusJSONBody(server string, params *UploadLinksetParams, body UploadLinksetApplicationLinksetPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUploadLinksetRequestWithBody(server, params, "application/linkset+json", bodyReader)
+}
+
+// NewUploadLinksetRequestWithBody constructs an http.Request for the UploadLinkset method, with any body, and a specified content type
+func NewUploadLinksetRequestWithBody(server string, params *UploadLinksetParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/linksets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Brand != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "brand", *params.Brand, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
 }
 
 // NewGetStatusRequest constructs an http.Request for the GetStatus method
@@ -239,6 +1068,163 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// ListAnchorsWithResponse List the anchors the caller may read, in key order
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /anchors (the `ListAnchors` operationId).
+	ListAnchorsWithResponse(ctx context.Context, params *ListAnchorsParams, reqEditors ...RequestEditorFn) (*ListAnchorsResponse, error)
+
+	// DeleteAnchorWithResponse Delete one anchor and its links
+	//
+	// Refused with 409 while an anchor beneath it (more specific, same primary key) has no
+	// default link of its own and no level above the deleted one has one: that anchor would be
+	// left without a default. Delete or update the levels beneath first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /anchors/{anchor} (the `DeleteAnchor` operationId).
+	DeleteAnchorWithResponse(ctx context.Context, anchor string, reqEditors ...RequestEditorFn) (*DeleteAnchorResponse, error)
+
+	// GetAnchorWithResponse Read one anchor with its links
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /anchors/{anchor} (the `GetAnchor` operationId).
+	GetAnchorWithResponse(ctx context.Context, anchor string, reqEditors ...RequestEditorFn) (*GetAnchorResponse, error)
+
+	// UploadLinksetWithBodyWithResponse Create or replace the links of every anchor in a GS1 linkset
+	//
+	// Stores the links of every link context object (anchor) in the document in one
+	// transaction: an anchor already stored gets exactly the links given (replace), a new one
+	// is created. Anchors not named in the document are left as they are. Changes reach
+	// every replica's resolver index through a database notification, normally well
+	// within a second.
+	//
+	// The document must validate against GS1's linkset schema
+	// (https://gs1.github.io/linkset/gs1-linkset-schema.json) and keep these rules; a
+	// document that breaks any of them gets a 400 problem whose `errors` point at the
+	// places (JSON pointers into the document, link-type keys as sent), and nothing of it is
+	// stored:
+	//
+	// - `anchor`: a GS1 Digital Link URI on any host, uncompressed, with a primary key and
+	//   optional key qualifiers only (no query string, no fragment); it is stored as its
+	//   canonical path (14-digit GTIN). Each anchor appears once.
+	// - Link-type keys: GS1 Web Vocabulary link types, written `https://gs1.org/voc/pip`,
+	//   `https://ref.gs1.org/voc/pip`, `https://www.gs1.org/voc/pip` or `gs1:pip`; they are
+	//   stored as `https://gs1.org/voc/...`. Other relation types are refused.
+	// - `gs1:defaultLink`: at most one link per anchor, with `href`, `title` and optionally
+	//   `fwqs` only. Every anchor needs a default link at its own level or at a level above
+	//   it (less specific, up to the primary key), in this upload or already stored. The
+	//   target of every `gs1:defaultLink` and `gs1:defaultLinkMulti` link must also be listed
+	//   under a descriptive link type of the same anchor or a level above.
+	// - `href`: an absolute http(s) URL of at most 2048 bytes. It may hold templates `{NN}`
+	//   filled from the request's AI values at resolution (`{10}` the lot, `{21}` the serial,
+	//   `{17}` the expiry date), in its path, query or fragment; each must name an AI that a
+	//   Digital Link URI of the anchor's primary key can carry.
+	// - `type`: a media type `type/subtype`; `hreflang`: `xx` or `xx-YY`; `context`: strings of
+	//   at most 100 bytes; at most 20 `hreflang` or `context` values per link; `fwqs` and
+	//   `public` default to true; `title` and `itemDescription` at most 1000 bytes.
+	// - At most 10,000 anchors per upload and 100 links per anchor; the body is also bounded by
+	//   the service's body limit (HTTP_MAX_BODY_BYTES, 413 above it).
+	//
+	// Each anchor is recorded as owned by a brand: the `brand` parameter, or else the longest of
+	// the caller's brands that prefixes the key's company part. An `admin` uploading keys outside
+	// their own brands names the brand.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /linksets (the `UploadLinkset` operationId).
+	UploadLinksetWithBodyWithResponse(ctx context.Context, params *UploadLinksetParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadLinksetResponse, error)
+
+	// UploadLinksetWithResponse Create or replace the links of every anchor in a GS1 linkset
+	//
+	// Stores the links of every link context object (anchor) in the document in one
+	// transaction: an anchor already stored gets exactly the links given (replace), a new one
+	// is created. Anchors not named in the document are left as they are. Changes reach
+	// every replica's resolver index through a database notification, normally well
+	// within a second.
+	//
+	// The document must validate against GS1's linkset schema
+	// (https://gs1.github.io/linkset/gs1-linkset-schema.json) and keep these rules; a
+	// document that breaks any of them gets a 400 problem whose `errors` point at the
+	// places (JSON pointers into the document, link-type keys as sent), and nothing of it is
+	// stored:
+	//
+	// - `anchor`: a GS1 Digital Link URI on any host, uncompressed, with a primary key and
+	//   optional key qualifiers only (no query string, no fragment); it is stored as its
+	//   canonical path (14-digit GTIN). Each anchor appears once.
+	// - Link-type keys: GS1 Web Vocabulary link types, written `https://gs1.org/voc/pip`,
+	//   `https://ref.gs1.org/voc/pip`, `https://www.gs1.org/voc/pip` or `gs1:pip`; they are
+	//   stored as `https://gs1.org/voc/...`. Other relation types are refused.
+	// - `gs1:defaultLink`: at most one link per anchor, with `href`, `title` and optionally
+	//   `fwqs` only. Every anchor needs a default link at its own level or at a level above
+	//   it (less specific, up to the primary key), in this upload or already stored. The
+	//   target of every `gs1:defaultLink` and `gs1:defaultLinkMulti` link must also be listed
+	//   under a descriptive link type of the same anchor or a level above.
+	// - `href`: an absolute http(s) URL of at most 2048 bytes. It may hold templates `{NN}`
+	//   filled from the request's AI values at resolution (`{10}` the lot, `{21}` the serial,
+	//   `{17}` the expiry date), in its path, query or fragment; each must name an AI that a
+	//   Digital Link URI of the anchor's primary key can carry.
+	// - `type`: a media type `type/subtype`; `hreflang`: `xx` or `xx-YY`; `context`: strings of
+	//   at most 100 bytes; at most 20 `hreflang` or `context` values per link; `fwqs` and
+	//   `public` default to true; `title` and `itemDescription` at most 1000 bytes.
+	// - At most 10,000 anchors per upload and 100 links per anchor; the body is also bounded by
+	//   the service's body limit (HTTP_MAX_BODY_BYTES, 413 above it).
+	//
+	// Each anchor is recorded as owned by a brand: the `brand` parameter, or else the longest of
+	// the caller's brands that prefixes the key's company part. An `admin` uploading keys outside
+	// their own brands names the brand.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /linksets (the `UploadLinkset` operationId).
+	UploadLinksetWithResponse(ctx context.Context, params *UploadLinksetParams, body UploadLinksetJSONRequestBody, reqEditors ...RequestEditorFn) (*UploadLinksetResponse, error)
+
+	// UploadLinksetWithApplicationLinksetPlusJSONBodyWithResponse Create or replace the links of every anchor in a GS1 linkset
+	//
+	// Stores the links of every link context object (anchor) in the document in one
+	// transaction: an anchor already stored gets exactly the links given (replace), a new one
+	// is created. Anchors not named in the document are left as they are. Changes reach
+	// every replica's resolver index through a database notification, normally well
+	// within a second.
+	//
+	// The document must validate against GS1's linkset schema
+	// (https://gs1.github.io/linkset/gs1-linkset-schema.json) and keep these rules; a
+	// document that breaks any of them gets a 400 problem whose `errors` point at the
+	// places (JSON pointers into the document, link-type keys as sent), and nothing of it is
+	// stored:
+	//
+	// - `anchor`: a GS1 Digital Link URI on any host, uncompressed, with a primary key and
+	//   optional key qualifiers only (no query string, no fragment); it is stored as its
+	//   canonical path (14-digit GTIN). Each anchor appears once.
+	// - Link-type keys: GS1 Web Vocabulary link types, written `https://gs1.org/voc/pip`,
+	//   `https://ref.gs1.org/voc/pip`, `https://www.gs1.org/voc/pip` or `gs1:pip`; they are
+	//   stored as `https://gs1.org/voc/...`. Other relation types are refused.
+	// - `gs1:defaultLink`: at most one link per anchor, with `href`, `title` and optionally
+	//   `fwqs` only. Every anchor needs a default link at its own level or at a level above
+	//   it (less specific, up to the primary key), in this upload or already stored. The
+	//   target of every `gs1:defaultLink` and `gs1:defaultLinkMulti` link must also be listed
+	//   under a descriptive link type of the same anchor or a level above.
+	// - `href`: an absolute http(s) URL of at most 2048 bytes. It may hold templates `{NN}`
+	//   filled from the request's AI values at resolution (`{10}` the lot, `{21}` the serial,
+	//   `{17}` the expiry date), in its path, query or fragment; each must name an AI that a
+	//   Digital Link URI of the anchor's primary key can carry.
+	// - `type`: a media type `type/subtype`; `hreflang`: `xx` or `xx-YY`; `context`: strings of
+	//   at most 100 bytes; at most 20 `hreflang` or `context` values per link; `fwqs` and
+	//   `public` default to true; `title` and `itemDescription` at most 1000 bytes.
+	// - At most 10,000 anchors per upload and 100 links per anchor; the body is also bounded by
+	//   the service's body limit (HTTP_MAX_BODY_BYTES, 413 above it).
+	//
+	// Each anchor is recorded as owned by a brand: the `brand` parameter, or else the longest of
+	// the caller's brands that prefixes the key's company part. An `admin` uploading keys outside
+	// their own brands names the brand.
+	//
+	// Takes a body of the `application/linkset+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /linksets (the `UploadLinkset` operationId).
+	UploadLinksetWithApplicationLinksetPlusJSONBodyWithResponse(ctx context.Context, params *UploadLinksetParams, body UploadLinksetApplicationLinksetPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UploadLinksetResponse, error)
+
 	// GetStatusWithResponse Report the service's version, schema version and dependency readiness
 	//
 	// Public. Reports whether each dependency answers right now. It never reveals error
@@ -248,6 +1234,296 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /status (the `GetStatus` operationId).
 	GetStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetStatusResponse, error)
+}
+
+type ListAnchorsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AnchorPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAnchorsResponse) GetJSON200() *AnchorPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListAnchorsResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAnchorsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListAnchorsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListAnchorsResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAnchorsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAnchorsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAnchorsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAnchorsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteAnchorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteAnchorResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteAnchorResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteAnchorResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteAnchorResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DeleteAnchorResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteAnchorResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteAnchorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteAnchorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteAnchorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteAnchorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAnchorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Anchor
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAnchorResponse) GetJSON200() *Anchor {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAnchorResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAnchorResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAnchorResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetAnchorResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetAnchorResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAnchorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAnchorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAnchorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAnchorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UploadLinksetResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UploadResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UploadLinksetResponse) GetJSON200() *UploadResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UploadLinksetResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UploadLinksetResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UploadLinksetResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UploadLinksetResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadLinksetResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadLinksetResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadLinksetResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadLinksetResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type GetStatusResponse struct {
@@ -298,6 +1574,199 @@ func (r GetStatusResponse) ContentType() string {
 	return ""
 }
 
+// ListAnchorsWithResponse List the anchors the caller may read, in key order
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /anchors (the `ListAnchors` operationId).
+func (c *ClientWithResponses) ListAnchorsWithResponse(ctx context.Context, params *ListAnchorsParams, reqEditors ...RequestEditorFn) (*ListAnchorsResponse, error) {
+	rsp, err := c.ListAnchors(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAnchorsResponse(rsp)
+}
+
+// DeleteAnchorWithResponse Delete one anchor and its links
+//
+// Refused with 409 while an anchor beneath it (more specific, same primary key) has no
+// default link of its own and no level above the deleted one has one: that anchor would be
+// left without a default. Delete or update the levels beneath first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /anchors/{anchor} (the `DeleteAnchor` operationId).
+func (c *ClientWithResponses) DeleteAnchorWithResponse(ctx context.Context, anchor string, reqEditors ...RequestEditorFn) (*DeleteAnchorResponse, error) {
+	rsp, err := c.DeleteAnchor(ctx, anchor, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteAnchorResponse(rsp)
+}
+
+// GetAnchorWithResponse Read one anchor with its links
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /anchors/{anchor} (the `GetAnchor` operationId).
+func (c *ClientWithResponses) GetAnchorWithResponse(ctx context.Context, anchor string, reqEditors ...RequestEditorFn) (*GetAnchorResponse, error) {
+	rsp, err := c.GetAnchor(ctx, anchor, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAnchorResponse(rsp)
+}
+
+// UploadLinksetWithBodyWithResponse Create or replace the links of every anchor in a GS1 linkset
+//
+// Stores the links of every link context object (anchor) in the document in one
+// transaction: an anchor already stored gets exactly the links given (replace), a new one
+// is created. Anchors not named in the document are left as they are. Changes reach
+// every replica's resolver index through a database notification, normally well
+// within a second.
+//
+// The document must validate against GS1's linkset schema
+// (https://gs1.github.io/linkset/gs1-linkset-schema.json) and keep these rules; a
+// document that breaks any of them gets a 400 problem whose `errors` point at the
+// places (JSON pointers into the document, link-type keys as sent), and nothing of it is
+// stored:
+//
+//   - `anchor`: a GS1 Digital Link URI on any host, uncompressed, with a primary key and
+//     optional key qualifiers only (no query string, no fragment); it is stored as its
+//     canonical path (14-digit GTIN). Each anchor appears once.
+//   - Link-type keys: GS1 Web Vocabulary link types, written `https://gs1.org/voc/pip`,
+//     `https://ref.gs1.org/voc/pip`, `https://www.gs1.org/voc/pip` or `gs1:pip`; they are
+//     stored as `https://gs1.org/voc/...`. Other relation types are refused.
+//   - `gs1:defaultLink`: at most one link per anchor, with `href`, `title` and optionally
+//     `fwqs` only. Every anchor needs a default link at its own level or at a level above
+//     it (less specific, up to the primary key), in this upload or already stored. The
+//     target of every `gs1:defaultLink` and `gs1:defaultLinkMulti` link must also be listed
+//     under a descriptive link type of the same anchor or a level above.
+//   - `href`: an absolute http(s) URL of at most 2048 bytes. It may hold templates `{NN}`
+//     filled from the request's AI values at resolution (`{10}` the lot, `{21}` the serial,
+//     `{17}` the expiry date), in its path, query or fragment; each must name an AI that a
+//     Digital Link URI of the anchor's primary key can carry.
+//   - `type`: a media type `type/subtype`; `hreflang`: `xx` or `xx-YY`; `context`: strings of
+//     at most 100 bytes; at most 20 `hreflang` or `context` values per link; `fwqs` and
+//     `public` default to true; `title` and `itemDescription` at most 1000 bytes.
+//   - At most 10,000 anchors per upload and 100 links per anchor; the body is also bounded by
+//     the service's body limit (HTTP_MAX_BODY_BYTES, 413 above it).
+//
+// Each anchor is recorded as owned by a brand: the `brand` parameter, or else the longest of
+// the caller's brands that prefixes the key's company part. An `admin` uploading keys outside
+// their own brands names the brand.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /linksets (the `UploadLinkset` operationId).
+func (c *ClientWithResponses) UploadLinksetWithBodyWithResponse(ctx context.Context, params *UploadLinksetParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadLinksetResponse, error) {
+	rsp, err := c.UploadLinksetWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadLinksetResponse(rsp)
+}
+
+// UploadLinksetWithResponse Create or replace the links of every anchor in a GS1 linkset
+//
+// Stores the links of every link context object (anchor) in the document in one
+// transaction: an anchor already stored gets exactly the links given (replace), a new one
+// is created. Anchors not named in the document are left as they are. Changes reach
+// every replica's resolver index through a database notification, normally well
+// within a second.
+//
+// The document must validate against GS1's linkset schema
+// (https://gs1.github.io/linkset/gs1-linkset-schema.json) and keep these rules; a
+// document that breaks any of them gets a 400 problem whose `errors` point at the
+// places (JSON pointers into the document, link-type keys as sent), and nothing of it is
+// stored:
+//
+//   - `anchor`: a GS1 Digital Link URI on any host, uncompressed, with a primary key and
+//     optional key qualifiers only (no query string, no fragment); it is stored as its
+//     canonical path (14-digit GTIN). Each anchor appears once.
+//   - Link-type keys: GS1 Web Vocabulary link types, written `https://gs1.org/voc/pip`,
+//     `https://ref.gs1.org/voc/pip`, `https://www.gs1.org/voc/pip` or `gs1:pip`; they are
+//     stored as `https://gs1.org/voc/...`. Other relation types are refused.
+//   - `gs1:defaultLink`: at most one link per anchor, with `href`, `title` and optionally
+//     `fwqs` only. Every anchor needs a default link at its own level or at a level above
+//     it (less specific, up to the primary key), in this upload or already stored. The
+//     target of every `gs1:defaultLink` and `gs1:defaultLinkMulti` link must also be listed
+//     under a descriptive link type of the same anchor or a level above.
+//   - `href`: an absolute http(s) URL of at most 2048 bytes. It may hold templates `{NN}`
+//     filled from the request's AI values at resolution (`{10}` the lot, `{21}` the serial,
+//     `{17}` the expiry date), in its path, query or fragment; each must name an AI that a
+//     Digital Link URI of the anchor's primary key can carry.
+//   - `type`: a media type `type/subtype`; `hreflang`: `xx` or `xx-YY`; `context`: strings of
+//     at most 100 bytes; at most 20 `hreflang` or `context` values per link; `fwqs` and
+//     `public` default to true; `title` and `itemDescription` at most 1000 bytes.
+//   - At most 10,000 anchors per upload and 100 links per anchor; the body is also bounded by
+//     the service's body limit (HTTP_MAX_BODY_BYTES, 413 above it).
+//
+// Each anchor is recorded as owned by a brand: the `brand` parameter, or else the longest of
+// the caller's brands that prefixes the key's company part. An `admin` uploading keys outside
+// their own brands names the brand.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /linksets (the `UploadLinkset` operationId).
+func (c *ClientWithResponses) UploadLinksetWithResponse(ctx context.Context, params *UploadLinksetParams, body UploadLinksetJSONRequestBody, reqEditors ...RequestEditorFn) (*UploadLinksetResponse, error) {
+	rsp, err := c.UploadLinkset(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadLinksetResponse(rsp)
+}
+
+// UploadLinksetWithApplicationLinksetPlusJSONBodyWithResponse Create or replace the links of every anchor in a GS1 linkset
+//
+// Stores the links of every link context object (anchor) in the document in one
+// transaction: an anchor already stored gets exactly the links given (replace), a new one
+// is created. Anchors not named in the document are left as they are. Changes reach
+// every replica's resolver index through a database notification, normally well
+// within a second.
+//
+// The document must validate against GS1's linkset schema
+// (https://gs1.github.io/linkset/gs1-linkset-schema.json) and keep these rules; a
+// document that breaks any of them gets a 400 problem whose `errors` point at the
+// places (JSON pointers into the document, link-type keys as sent), and nothing of it is
+// stored:
+//
+//   - `anchor`: a GS1 Digital Link URI on any host, uncompressed, with a primary key and
+//     optional key qualifiers only (no query string, no fragment); it is stored as its
+//     canonical path (14-digit GTIN). Each anchor appears once.
+//   - Link-type keys: GS1 Web Vocabulary link types, written `https://gs1.org/voc/pip`,
+//     `https://ref.gs1.org/voc/pip`, `https://www.gs1.org/voc/pip` or `gs1:pip`; they are
+//     stored as `https://gs1.org/voc/...`. Other relation types are refused.
+//   - `gs1:defaultLink`: at most one link per anchor, with `href`, `title` and optionally
+//     `fwqs` only. Every anchor needs a default link at its own level or at a level above
+//     it (less specific, up to the primary key), in this upload or already stored. The
+//     target of every `gs1:defaultLink` and `gs1:defaultLinkMulti` link must also be listed
+//     under a descriptive link type of the same anchor or a level above.
+//   - `href`: an absolute http(s) URL of at most 2048 bytes. It may hold templates `{NN}`
+//     filled from the request's AI values at resolution (`{10}` the lot, `{21}` the serial,
+//     `{17}` the expiry date), in its path, query or fragment; each must name an AI that a
+//     Digital Link URI of the anchor's primary key can carry.
+//   - `type`: a media type `type/subtype`; `hreflang`: `xx` or `xx-YY`; `context`: strings of
+//     at most 100 bytes; at most 20 `hreflang` or `context` values per link; `fwqs` and
+//     `public` default to true; `title` and `itemDescription` at most 1000 bytes.
+//   - At most 10,000 anchors per upload and 100 links per anchor; the body is also bounded by
+//     the service's body limit (HTTP_MAX_BODY_BYTES, 413 above it).
+//
+// Each anchor is recorded as owned by a brand: the `brand` parameter, or else the longest of
+// the caller's brands that prefixes the key's company part. An `admin` uploading keys outside
+// their own brands names the brand.
+//
+// Takes a body of the `application/linkset+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /linksets (the `UploadLinkset` operationId).
+func (c *ClientWithResponses) UploadLinksetWithApplicationLinksetPlusJSONBodyWithResponse(ctx context.Context, params *UploadLinksetParams, body UploadLinksetApplicationLinksetPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UploadLinksetResponse, error) {
+	rsp, err := c.UploadLinksetWithApplicationLinksetPlusJSONBody(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadLinksetResponse(rsp)
+}
+
 // GetStatusWithResponse Report the service's version, schema version and dependency readiness
 //
 // Public. Reports whether each dependency answers right now. It never reveals error
@@ -312,6 +1781,239 @@ func (c *ClientWithResponses) GetStatusWithResponse(ctx context.Context, reqEdit
 		return nil, err
 	}
 	return ParseGetStatusResponse(rsp)
+}
+
+// ParseListAnchorsResponse parses an HTTP response from a ListAnchorsWithResponse call
+func ParseListAnchorsResponse(rsp *http.Response) (*ListAnchorsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAnchorsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AnchorPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteAnchorResponse parses an HTTP response from a DeleteAnchorWithResponse call
+func ParseDeleteAnchorResponse(rsp *http.Response) (*DeleteAnchorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteAnchorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAnchorResponse parses an HTTP response from a GetAnchorWithResponse call
+func ParseGetAnchorResponse(rsp *http.Response) (*GetAnchorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAnchorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Anchor
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUploadLinksetResponse parses an HTTP response from a UploadLinksetWithResponse call
+func ParseUploadLinksetResponse(rsp *http.Response) (*UploadLinksetResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadLinksetResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UploadResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseGetStatusResponse parses an HTTP response from a GetStatusWithResponse call
@@ -352,26 +2054,79 @@ func ParseGetStatusResponse(rsp *http.Response) (*GetStatusResponse, error) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"nFZvj9u2D/4qhH4/YC3mOndru6Hpq+u6DtcVW9A7oC96h4axGVs9W9IoOVejyHcfKP+J8+fWba8SixJJ",
-	"8Xn4iF9VZmtnDZng1fyrYvLOGk/xY8F2VVEtfzNrApkgf9G5SmcYtDUz1+34/rO3Rmw+K6lG+fd/prWa",
-	"q//Ndv5nndXPBr/b7TZROfmMtRN3aq4uDBCz5QTQAxp4/+ZnePHs+U/QR4LcZk1NJqRKDvceJeBrcmRy",
-	"Mll7FTA0cQ3zXItjrBZsHXHQcrE1Vp4S5SZLX5XBmuSXvmDtKlJz5awPBZNXiQqtkxUfWJtCbRPVONnb",
-	"L6+srQhNTIjpz0Yz5Wr+sXMZ996OLuzqM2VBXLzRVOW/yF3F1X4ya7HJn/3ifCiJCUJJYzW0h0cOGWsK",
-	"xCABwTK8vfrjd3BWG1nUJth4ZmXz9nF66jZM2ON3YDq4UJfWuP/UrSaU2c/9GEgKqCsP9zqUgCBxyAfQ",
-	"OaDJIYbqqOAl5/36dGdPJJyo7oiYdKDaf4uKExS243WQGVv51sYHNBmdjNRn/EnnJ81+ZGGNX3Td1Gr+",
-	"/MWLRNXadF/nZ2djRIGqoC4HHaoDJr7CHN530U7B1y1MD+DKNmG+qtDcHR84ADVah7Bj2qewvSLe6Iz+",
-	"U3vlQ3f23/8InKOWPgERE+btMd2uuSG4L8kAbYhbGOO30jONm/TB2L6DnHzaEHvdNcS+13cYhKNRASmH",
-	"WhccdRDsOraY7yr0nQd7b2DRCwh0biXk2nKNoQP8x2dqwoaTXOj9HegSeu8shyeD9QQlHrzBq0ZXOfTm",
-	"IW1ujNGmgJU2yK3kuYt2lp6nZ98k0S6VIfKATLIP/TGv4jWzhnVor6ROHT9WhEx80YRy9/VmKN7bD9eq",
-	"BysCGK27HMsQXPe2aLO2xzX49eocXutCB6zgnTZ3wORt1Yg1GdQ1b7IAGQasbBEFqdLmzifgMzTAlFnO",
-	"fVyP+3tEwGFBKby2NWoDZPKowR6QWW+oU7pYb4m3IY4OhiDa+4Z8emNuTNQjOUYPv38eHi0feomXj1N4",
-	"FYsCwd6Ria5uzG/UZpXFO8AsI+8H29oyMGFVw9JhdtcGxoyWvS43uSaT0dT0BJ1epjcCcaUzMp5276fo",
-	"v2NNAbmdiJlayOlrOQ2H9IWLxeWENwPjtomyjgw6rebqaXqWPpVXAEMZ6THbqWtB4RjiRbOqdJbCe5JQ",
-	"XpQglMRAmJVTLUDj74k9sC7KAMbep3AZwIhmANOGsPLdI3RjAn0J8rhinjN5T/4liMBhEKiE6xHayhZd",
-	"RTNsfIRTxYt0OnGZC/0o9HKW7I9bP5yd/c2o9e9GrH2tPjFoXe/kqq8C5S9hGZt2CR7bSdEeUNDoc41N",
-	"FR7KZrzeZOTbtbuaf7xNlG/qWtgyVx1YB0La8yLpRXSULmmdSUqStzbk47SGhRdRGsvu1e1228spyXDw",
-	"8Wg6oQqD9Gg/K10sLqG0PryEULJtiq5vCwx0j20ClBYpiMz4+WyGTqe77kh76ZTl2eZ8NtBdBkGu1Fwd",
-	"Gba3Y8qHafUoQsf2yKsd56QCDjmYbsij/i2K41LfjZMKbG+3fwUAAP//",
+	"5Fv/c9u4cv9Xdth3E7ml9cVx7l7k6XSc5JLmNXfx2L5eb6I0hMiVhGcS4AGgZT2P/vfOLkCKkijHvnfX",
+	"edP+ZpEgsFjsfvazu/B9lOqi1AqVs9H4PjJoS60s8o8Lo6c5FvRnqpVD5ehPUZa5TIWTWg1KP+Jf/mq1",
+	"onc2XWAh6K8/GZxF4+ifBpv5B/6tHdTzrtfrOMrQpkaWNF00js4VoDHaxCAsCAWXb1/Dy9MX30FYCTKd",
+	"VgUq14/o4zAjLXiu0oU2LGCWSZpO5BdGl2icpO3MRG4xjsrWo/toaoTK6I9tKd5djeC1LkqhVnBhcCbv",
+	"QM/ALRD0Ukk1B/6uH8UR3omizDEaRy9fDL8dDodRHLlVSQ+sM1LNo3UcSYfFm/YC9/tjbnBFzzfzDYaj",
+	"wTBMOnp++vzFSdfUuVQ3vBNaw35N8R+kuqGvwjTCGLGi31WZCYfZOZ/vTJtCuGgc0bNjJwvsWrgyclve",
+	"hXOlHQ8GMuuXIr1ZOSNS7If3j9nMOo4M/lpJg1k0/sQK8cvE4Zj2FVnvv72Dz83EevpXTB0J623jQszx",
+	"ifbRaPVR6g0m2KFghXfudWWsN9BtY7sQ1pK1JykPSGCmDdsafQSlmOMZiKlF5UArfpEL61/0v6pFL3eX",
+	"Tt5giSpDla6unHCVfaJmlChw2wBKbd3coO20lrJl9FOtcxRqT1aeksd2yftWYp59T9hAU20LM6N3+5r9",
+	"eYEGWWM1ekgLvVIYUaBDA7QgaAN/ufr4I5RaKnooldP8zVRnq6N+124MCtvpxjsb8mI147t2xR75NM0z",
+	"FN+5LavcE3HXAGfLX23XEcTRgg26Ywp6kQs1f9pC5JDX/Gz3NN5WeQ6ErD/jFP5Tp2Ja5cKs4KfL99tI",
+	"WiPJ3I762swHtzodlLLsOomymuYy7d6Yky7HB2Tele8HzKQAeleDvRNmju7rTtbsOWizXjuovRHzkAG8",
+	"3pxotx08Ad6vWeauk9ne7UeFIBivQKgMpLPAWNqH72/RrKDAYooGtFsgoZFQkPjhCY9PdqA4IdcSE0Vz",
+	"eB32sD/vQ3LgMBPyu2RuR2P6cQQLnWcUWBneSA5/BsLxZP0JYf22G4gm3u/H7jdyLp3IgRRC9lUfaNhw",
+	"j+L6Qlt3FANL2YpdtZx7AWswGg4+fLwe9X9bhN8xmSD9/peHbCSc6/8iVOx4rzZLYTJWI20ErXtm4deK",
+	"bMXPRdHJYCYNpg56Gc5ElTtwpsI2inYgz/ZCfqPw0+WHMyjEii0DHBZlLhxasFW64Gh5PxqukxiS+5PR",
+	"2lvT/ei7ddJ5PL8Nyjbgsi3hB2ldY6gglTdYdNCQ50dt//fCp2DDdNCDhSvyr+PVFkgdMjiL7k3g2l+1",
+	"uh0OzyhfK6XHFP7k21NI2plDeM2ZQ3LEdP/d1eiZbb7zoAYZzqRCC9KdTZRFhKrMtciChA1XMlWOlvmR",
+	"Lmv1+Bk8djTR5T4KC0TjTxsQiR6DAATvHWgWjtpH8k/3wayboZnI51KYTCrdsGEt80b/Y0qzsir1jC5a",
+	"f44PBsAnzb6x+U8RelzZWU8qT/U9kw5G0JgRS7KHa9EbkcO7sCLgnTMCbqWZSwU6l7cIWubwYjgEmiB+",
+	"ooJriI3iiCKDwVTkec1OH7d3/82/5dr9KwFES8uX/Aasn+7v3VwMuXbAwq4/r3dxtzGxJwTumgTsAVEH",
+	"2aC5u/y2lbBvu+R+Go1OyNzCUroFiBrRQWYc3Zm4+kTc9vcir/+2E7n8J4/ed4vTd+CvVNYJlXZjZJD4",
+	"i8w6X9smpynEnSyqIhq/ePkyjgqp/K/RcNisSMR/jmYLlDd09JXI4NKv1hVbarDefCCmunLjaS7UzVeh",
+	"2HnaWPPFIHbX2V6huZUp/qZkLatzvaewyb0EseOIDIps1RHDTYWwXKACZDLZrL8imliV3QHRL/zlFo0N",
+	"HGon7hIBcMBRBDMo5NwweDV47zX0zIJeKrgI6WgdBoiN15UNqdy3p1HLGjptIcy3k+UKa0tt3HH9tsMk",
+	"Du7gVSXzDMLrWmxTKV9TkkqY1XYqNOyP+sOvGtFGlHrl+mTi7aPvsqufOJ5eoq3yp9JLD+4dZPG64doW",
+	"lkY6hyomolQX70CbDE0/0N+vWuLPfopD5ZVOat292e2ZnrbbUKHb3ulrobSSqci3c45SuMX2ST4Y7Q6X",
+	"9bZX+7HySdks5EitnGYhLCi97H/dqhsAQUWDPkWpQeHQFyrKXKSYtXS3V/E7dNLPbEfapcAtpCVirPNb",
+	"f+K/uWJ4WF8PVA7DbmuN7tsE+3laGelWV2RuoS6MwqA5r9xi8+ttjR5/+fk6CmjFCMZvN1LRtnxpmwjW",
+	"IxJU1k5Fb+O6WMX8LBVO5HrOEZnFj8GmgpKsVJvM8nMeHyDJlwQnaqJ42kIoMUdyt7GvV9vAndv03D6K",
+	"n3uaEGo3E9Uq3jT5vj3y6TqR8q0k3keAJvOGve2XRhY01Q2ueJ2J0qV3SX70ayVyOZNo7BFBiFtgEQeV",
+	"WBcD4Rz/zDBH18BOH8gyaa3a9kA6i/lsooSySzQWhGtHDTBaO+glZHf3cyfVetDv9ykz8ac3xYyWTxpT",
+	"XokiT1jbTGAsCIOH2xUWesmhxkly1IdXbETg9A0qnmqi/gNXaa7FDYg0RWvrd5TxGBR5AcnGa8IJiSqT",
+	"qFJsvzoWpUx8EpTLFJXFTfmWCGNpJDphVi32E13Q19f0NezGOzi/eN8KNHWIWseRLlGJUkbj6Hl/2H9O",
+	"tFG4BbvToBUpQhWDkJVV8T4LKfV5GEPfhQqtp/27hat81QQX7wqYUfqolwozmK485LDFQ2+/k8PZuKSZ",
+	"uHgRxbUu6ibDpodVCufQ0ND//jQ8fvn5/jQenaz/1AVAD0q5XGiLkDahgszaOmFc4N8kcMjik33c8w0B",
+	"Ae+u3//Ilu49KsdbzGGKCoVbgHSHtnWDK7/xra0V4u4Dqjnh24vRSdze6uDTZHJ3MjqeTO6+w8///Kjt",
+	"krMlmyZHUnOb0uCt1JVtuhVdEvq+xyHxToanf36EBBdijmDl3w6ukstCuq1FQuIecoEmTxgN+WeTKOwH",
+	"UUoetxqlJ8PhA03SpzVHW72qjv7oR4WsS1JwDXXkfKdegq6JG0k3fVcaP3ri+OdPGt/o9tHftAIxe307",
+	"BH/6TCq3VUGBol2Bqz2M/qb0Hg3XDCkoMOEkT2OuSUYs5rZJoKPPtGCNS4N7/8famwUFko4cGmeVxcy7",
+	"7OnwJSwXMicR6uC28UXoFdog2BJTOZNpDFYU2A50R4GvTVRdKORAqmdciKf0hRxd6eDlYqpvfSPLC5eB",
+	"VshTaIVjH3iDEEtd5RlMcaJynDkWVlcOuJBGC/XhjQ+U2oBvmvpwTevYZgszaazzQWMbqP3H53X1escL",
+	"Tve15j/I/iGN9NQL/ITxL/+BnKA+xwONnA6Lj7uD7zt0hw7094a1LkjbpBD/J4zkjz30S6K7rSNnMHr4",
+	"zB9kU1v52zZDqaGDZ0fB7TmbC7uIoUSTonLHqFJdsy8OTMTeLc590pEcTOG4W8g3GoSlYd+cvN0e+M3J",
+	"29Hwm5O3PHiiegRRc1RktZhBmkv61q9uQbqjPpzDrcgr9FgobWD7e5L6DIL2N1G9XDtIzgevWJxkNByc",
+	"f3Py9lVyRD/rDzTRaUbzXsIinX9z8oJH7TQWoocSViYkpJ4NHxEbl6tTV2cqPMCCRsOTUyYl9YPTfU5E",
+	"h13nbey/pbZuH5GvnDZou5I0jkGhZwg+QYael7POvTYlHKnozCfKGaGsSGnycSsYipwrUGBptQzmlGri",
+	"nUhdvmotPZe3qKAX6g5HMQhQuPQTSwuhMtGHkBuA0o5vbWR74lD2xRFP8NZW9KAPrxdCzZHyBJEuJspv",
+	"k1aTqXhmW7mhyvAO3MLoar6gYCmcmAqLtCBFcOGzc6VNIfJ8BUvM84kiD5EKBFhMtco4GbxuC1VU1pFd",
+	"So6zYi6ksq6zzzVRvXbXZy7dopr2pa7Pk54eh7+PQ0WTAPiIQf8GsaRd29AIOwMxUY0U7BJTg+LGAuVB",
+	"npsX/kwEnA6HTbrqM5XEl/ETfycmJMoTxWdkode+LmM392Xq9WLe2jE3Km9wxXebyNeP4kBqSGlzz3VA",
+	"2onyJjIm7R03twzG0FEqCDWlun0fQ6UIWg1ai1lcNzPaBQWhsokCOFBRAE1pWk/prUY2nTPMjGAYOzrz",
+	"YtaGLBhaaM4NWpJjQ290epyRsJyoHfXhe5EuGm8oSxS8Xop92uaHLRWNu+7FbEorcV1EPXydIiaJmrcG",
+	"Z/29EZvXy+Wy/+B9jLPGhWjazc47l+/3+0kfPvJFEYO5L8mz3OyUxtNm3jUv0OqX0ik7KLR1HD94xyWa",
+	"oLVwoMnC4IzE5+qEv35Sn2e+4n3Plr/ahA+zvr4S9K4QM7shv34F4RqW7ek1HRBR5BbZpmmJx+dobYvH",
+	"VyUEa2+T+dijkWwKbHv4x+UomtO37DeQu6cRf7tm5+kPVe5k4qVnTBG51TBFroEhW3ilMlIcNFh/ixsL",
+	"ajoklIYE1XBNobVjf0Csa4/jU65KIl+O6dkj+OnyA2ed4cAoL4fpyqHtw3vXdVUjuf/xx3VCws1knmMG",
+	"M6OLnQsk5+993OZy3KYQCj1/v8OHCu2aex6hYidF7i2e73zwU7wrpVkRcqM/EDpj8sw4OLc2jVOfAcUD",
+	"r0rldUKS+DyK5n34AtEzu4UxqVCQCmNWXoWkcIavYnNhgx8ObDXll2dez7lQ82QMyd2d9767u+NffqGX",
+	"IQQn4wBIFKJJqlr1o+HQa/6sdRqtOXm2epJav+RXZBBntbsEaEz8NZek8REycFPh2ZbD7d/3agkTpOHt",
+	"nzePY3pRJ+i0enAOmo524BnAxt3PmluXfJeMLVyTWWcwZTff7vHxQC7qQO/fr68vvvxw/l9fXn1888uX",
+	"V79cf38Vw+noeUiciSByobaFyPJA8VD4yuGYV0v47wQaCh2TajG3IWnWRC4cn86mAvHM1uV2tqeSi2+B",
+	"cN3ginh2KEiWwjjiNpCIrJAqCRqi6MiBU1fOygx5cmkYsMLMZLR+Rn8TvSNT/6l9T+ZrRdXDF959HZV3",
+	"opfKbpfzwxgv9qHr8L93rfVz0/x/pX3z+XdJUHfvPFFadqgh8vfMut5l/Os/MOveau525N7fd5xmwxuX",
+	"oune/j+sMb7m3AO428LM94G2FicBra7agWrjpvUa6jA7JWwG4j5cYqm5N7BAJlUcq1pXKOoGlpHzheOm",
+	"LwVgTm7A4C2K3Pq7O5OQyRkQWcYk2Z6BRwnfPBFZwLG57yulorKM43to8g7dVd1K/cOsdfuKy4FSUd2H",
+	"8lrA7AwSZloJWLFqKe3AxZPfwW52CjLcet2OTaE7FteXGOsbH75P2YhkuKqCtl23adTORhNuoXSD9iWT",
+	"7VusKen5xXtOi86aRJbLJsLhUqx2bjqLUnY13UUpB7ejQd304zZ6Ho2jvRfkK0HkvfpCOCBv7WxXG5sj",
+	"DVDYU/4/LTBc4eFbZiE2tDTQ3Wiqs/aQRHOyHm8iuA+RffjZSGKhlAKA0Xkdzb/QQFM31Xx447R3ojqi",
+	"YKpJ+XXsht6GFdgE0lzI4og5QYjgZ3ymftGJ2lowrtcXSuQr65LWZ6wWu9BLn5B2cIlnDZPqiTwn4Scq",
+	"fHzke90NqfCCSwuFcOmC6E2oO2wIiC+VMR1f8v/ISBcakmPOXieqNxz50sL76/cX0PvzcPjtEYiZQ3/d",
+	"VqqMXFwb4JQ3hqur16+hNxy2B+GdQ8V2Hwa9uzx/P1E02fN6XLu4+Dc0Og7/ccD8p8kXuB0B6UIYkTo0",
+	"HqCavh4B7Prz+n8CAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -1,6 +1,7 @@
 // Command contractcheck verifies the repository's contracts, for make verify:
 // every OpenAPI spec in api/openapi must load and validate with kin-openapi,
-// be OpenAPI 3.0.3, and give every operation an operationId and a default
+// be OpenAPI 3.0.3, have one server URL under /api/v1/ (or "/" for a URI space
+// an outside standard defines, declared with info.x-uri-space), and give every operation an operationId and a default
 // problem response; every event schema in events/jsonschema must declare and
 // compile as JSON Schema draft 2020-12 and be named <type>.v<major>.json (or
 // be the envelope). It exits 1 listing every problem, 2 on usage errors.
@@ -76,8 +77,8 @@ func checkSpec(ctx context.Context, file string) []error {
 	if doc.OpenAPI != "3.0.3" {
 		errs = append(errs, fmt.Errorf("openapi must be 3.0.3, is %q", doc.OpenAPI))
 	}
-	if len(doc.Servers) != 1 || !strings.HasPrefix(doc.Servers[0].URL, "/api/v1/") {
-		errs = append(errs, errors.New("must have exactly one relative server URL under /api/v1/"))
+	if err := checkServers(doc); err != nil {
+		errs = append(errs, err)
 	}
 	paths := doc.Paths.InMatchingOrder()
 	sort.Strings(paths)
@@ -94,6 +95,27 @@ func checkSpec(ctx context.Context, file string) []error {
 		}
 	}
 	return errs
+}
+
+// uriSpaceExtension marks a spec of a public URI space that an outside
+// standard fixes at the server root (passport-service's GS1 resolver answers
+// /01/{gtin}/... as GS1 Digital Link requires); its value names the
+// standard.
+const uriSpaceExtension = "x-uri-space"
+
+// checkServers wants exactly one relative server URL under /api/v1/, or "/"
+// for a spec whose info declares x-uri-space.
+func checkServers(doc *openapi3.T) error {
+	if len(doc.Servers) == 1 && strings.HasPrefix(doc.Servers[0].URL, "/api/v1/") {
+		return nil
+	}
+	if len(doc.Servers) == 1 && doc.Servers[0].URL == "/" {
+		if v, ok := doc.Info.Extensions[uriSpaceExtension].(string); ok && strings.TrimSpace(v) != "" {
+			return nil
+		}
+		return errors.New(`server URL "/" needs info.` + uriSpaceExtension + ` naming the standard that fixes the URI space`)
+	}
+	return errors.New("must have exactly one relative server URL under /api/v1/ (or \"/\" with info." + uriSpaceExtension + ")")
 }
 
 var schemaName = regexp.MustCompile(`^[a-z]+(\.[a-z_]+)+\.v[1-9][0-9]*\.json$`)

@@ -47,6 +47,16 @@ func check(t *testing.T, spec, schemaFile, schema string) (int, string) {
 	return code, out.String() + errOut.String()
 }
 
+func TestRun_AcceptsRootURISpace(t *testing.T) {
+	t.Parallel()
+	spec := strings.Replace(goodSpec, "info: {title: t, version: \"1\"}", "info: {title: t, version: \"1\", x-uri-space: GS1 Digital Link}", 1)
+	spec = strings.Replace(spec, "/api/v1/test", "/", 1)
+	code, out := check(t, spec, "test.thing.happened.v1.json", goodSchema)
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, out)
+	}
+}
+
 func TestRun_AcceptsValidContracts(t *testing.T) {
 	t.Parallel()
 	code, out := check(t, goodSpec, "test.thing.happened.v1.json", goodSchema)
@@ -68,6 +78,8 @@ func TestRun_RejectsBadContracts(t *testing.T) {
 		{"schema does not compile", goodSpec, "a.b.v1.json", `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"thing"}`, "does not compile"},
 		{"schema badly named", goodSpec, "Thing.json", goodSchema, "must be named"},
 		{"schema not JSON", goodSpec, "a.b.v1.json", `{`, "not JSON"},
+		{"server not under /api/v1", strings.Replace(goodSpec, "/api/v1/test", "/test", 1), "a.b.v1.json", goodSchema, "under /api/v1/"},
+		{"root server without x-uri-space", strings.Replace(goodSpec, "/api/v1/test", "/", 1), "a.b.v1.json", goodSchema, "x-uri-space"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

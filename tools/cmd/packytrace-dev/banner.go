@@ -41,6 +41,10 @@ func (s *stack) banner(issuer string, took time.Duration) {
 			c.ClientID+":", c.ClientID, c.Secret, token)
 	}
 	fmt.Fprintf(&b, "\nThen:  curl -s -H \"Authorization: Bearer $TOKEN\" %s/api/v1/identity/me\n", gw)
+	fmt.Fprintf(&b, "\nResolver (demo data, GS1 example prefix 950600):\n")
+	fmt.Fprintf(&b, "  a shopper's scan:  curl -si '%s/01/09506000134352/10/LOT2026A?17=271231'\n", gw)
+	fmt.Fprintf(&b, "  its linkset:       curl -s -H 'Accept: application/linkset+json' %s/01/09506000134352/10/LOT2026A\n", gw)
+	fmt.Fprintf(&b, "  description file:  curl -s %s/.well-known/gs1resolver\n", gw)
 	for _, line := range strings.Split(b.String(), "\n") {
 		s.say("%s", line)
 	}

@@ -92,6 +92,9 @@ func (s *stack) start(ctx context.Context) error {
 	if err := s.startAll(ctx, []service{s.cfg.Gateway}, env); err != nil {
 		return err
 	}
+	if err := s.loadDemo(ctx, issuer); err != nil {
+		return err
+	}
 	s.banner(issuer, time.Since(started))
 	return nil
 }

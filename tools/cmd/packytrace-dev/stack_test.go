@@ -181,6 +181,7 @@ func TestStack_RunsEverythingBehindTheGateway(t *testing.T) {
 	if code := fetchJSON(t, req, nil); code != http.StatusUnauthorized {
 		t.Errorf("forged token through the gateway: %d, want 401", code)
 	}
+	checkDemoResolver(ctx, t, gateway)
 	if !strings.Contains(out.String(), "client_id=packytrace-cli -d username=shopper") {
 		t.Errorf("banner lacks the token command for shopper:\n%s", out)
 	}
@@ -225,5 +226,41 @@ func dropSchemas(t *testing.T, dbURL string) {
 		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+s+" CASCADE"); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// checkDemoResolver resolves the demo data through the gateway: a shopper's
+// scan of a lot walks up to the GTIN's default link with the query passed
+// on, the lot's linkset carries both levels, and the description file is
+// served.
+func checkDemoResolver(ctx context.Context, t *testing.T, gateway string) {
+	t.Helper()
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, gateway+"/01/09506000134352/10/LOT2026A?17=271231", nil)
+	res, err := noFollow.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	if want := "https://dalgiardino.example/risotto-rice-with-mushrooms/?17=271231"; res.StatusCode != http.StatusTemporaryRedirect || res.Header.Get("Location") != want {
+		t.Errorf("demo scan through the gateway: %d Location %q, want 307 %q", res.StatusCode, res.Header.Get("Location"), want)
+	}
+	req, _ = http.NewRequestWithContext(ctx, http.MethodGet, gateway+"/01/09506000134352/10/LOT2026A", nil)
+	req.Header.Set("Accept", "application/linkset+json")
+	var ls struct {
+		Linkset []struct {
+			Anchor string `json:"anchor"`
+		} `json:"linkset"`
+	}
+	if code := fetchJSON(t, req, &ls); code != http.StatusOK || len(ls.Linkset) != 2 ||
+		!strings.HasSuffix(ls.Linkset[0].Anchor, "/01/09506000134352/10/LOT2026A") || !strings.HasSuffix(ls.Linkset[1].Anchor, "/01/09506000134352") {
+		t.Errorf("demo linkset through the gateway: %d %+v", code, ls)
+	}
+	req, _ = http.NewRequestWithContext(ctx, http.MethodGet, gateway+"/.well-known/gs1resolver", nil)
+	var desc struct {
+		SupportedPrimaryKeys []string `json:"supportedPrimaryKeys"`
+	}
+	if code := fetchJSON(t, req, &desc); code != http.StatusOK || len(desc.SupportedPrimaryKeys) == 0 {
+		t.Errorf("resolver description through the gateway: %d %+v", code, desc)
 	}
 }

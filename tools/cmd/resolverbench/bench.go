@@ -264,8 +264,11 @@ func adminToken(ctx context.Context, client *http.Client, issuer string) (string
 	var tok struct {
 		AccessToken string `json:"access_token"`
 	}
-	if err := json.NewDecoder(res.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
-		return "", fmt.Errorf("admin token: status %d, %v", res.StatusCode, err)
+	if err := json.NewDecoder(res.Body).Decode(&tok); err != nil {
+		return "", fmt.Errorf("admin token: status %d: %w", res.StatusCode, err)
+	}
+	if tok.AccessToken == "" {
+		return "", fmt.Errorf("admin token: status %d and no access token", res.StatusCode)
 	}
 	return tok.AccessToken, nil
 }
@@ -276,8 +279,10 @@ type child struct {
 	done chan struct{}
 }
 
+// startChild starts bin; the child lives until stop, not until a context
+// ends, so that it can be asked to stop gracefully.
 func startChild(bin string, args, env []string, log io.Writer) (*child, error) {
-	cmd := exec.Command(bin, args...)
+	cmd := exec.CommandContext(context.Background(), bin, args...)
 	cmd.Env, cmd.Stdout, cmd.Stderr = env, log, log
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", bin, err)

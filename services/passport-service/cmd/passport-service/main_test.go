@@ -48,7 +48,7 @@ func TestService_ReportsStatusThroughPublishedClient(t *testing.T) {
 	for _, d := range resp.JSON200.Dependencies {
 		st.Dependencies[d.Name] = d.Up
 	}
-	daemontest.AssertStatus(t, in, st, config.Service, "postgres", "kafka", "identity-provider")
+	daemontest.AssertStatus(t, in, st, config.Service, "postgres", "kafka", "identity-provider", "anchor-index")
 }
 
 func TestService_AnswersErrorsAsProblems(t *testing.T) {

@@ -4,11 +4,15 @@ package config
 
 import (
 	"log/slog"
+	"strings"
 
 	"github.com/packytrace/packytrace/adapters/daemon"
 	"github.com/packytrace/packytrace/adapters/envconfig"
 	"github.com/packytrace/packytrace/adapters/postgres"
 )
+
+// DefaultResolverRoot is RESOLVER_ROOT for local development.
+const DefaultResolverRoot = "http://localhost:8080"
 
 // Service is the service's name in logs, metrics and events.
 const Service = "passport-service"
@@ -23,6 +27,11 @@ const (
 // Config is passport-service's configuration.
 type Config struct {
 	daemon.Config
+	// ResolverRoot is the GS1 resolver's public root URL (RESOLVER_ROOT):
+	// scheme, host and optional path prefix, no trailing slash. Linkset
+	// anchors, Link headers and /.well-known/gs1resolver name it; it never
+	// comes from a request's Host header.
+	ResolverRoot string
 	// Values are the variables read, secrets masked, for the start-up log.
 	Values []slog.Attr
 }
@@ -37,6 +46,11 @@ func Load(getenv func(string) string, version string) (Config, error) {
 		Schema:    postgres.Schema{Name: SchemaName, Role: RoleName},
 		UsesKafka: true,
 	})}
+	if u := r.URL("RESOLVER_ROOT", DefaultResolverRoot, false, "http", "https"); u != nil {
+		r.Check(u.RawQuery == "" && u.Fragment == "" && u.User == nil, "RESOLVER_ROOT",
+			"must have no query, fragment or user info, got %q", u.Redacted())
+		c.ResolverRoot = strings.TrimRight(u.String(), "/")
+	}
 	if err := r.Err(); err != nil {
 		return Config{}, err
 	}

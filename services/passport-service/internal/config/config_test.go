@@ -47,3 +47,45 @@ func TestLoad_ReadsValidEnvironment(t *testing.T) {
 		}
 	}
 }
+
+func TestLoad_ResolverRoot(t *testing.T) {
+	t.Parallel()
+	base := map[string]string{
+		"DATABASE_URL":  "postgres://passport_service@127.0.0.1:5432/packytrace",
+		"KAFKA_BROKERS": "127.0.0.1:19092",
+		"OIDC_ISSUER":   "http://127.0.0.1:8180/realms/packytrace",
+	}
+	tests := []struct {
+		value, want string
+		ok          bool
+	}{
+		{"", config.DefaultResolverRoot, true},
+		{"https://id.packytrace.example", "https://id.packytrace.example", true},
+		{"https://id.packytrace.example/", "https://id.packytrace.example", true},
+		{"https://packytrace.example/id/", "https://packytrace.example/id", true},
+		{"ftp://id.packytrace.example", "", false},
+		{"id.packytrace.example", "", false},
+		{"https://id.packytrace.example/?x=1", "", false},
+		{"https://user:pw@id.packytrace.example", "", false},
+	}
+	for _, tt := range tests {
+		env := map[string]string{"RESOLVER_ROOT": tt.value}
+		for k, v := range base {
+			env[k] = v
+		}
+		cfg, err := config.Load(func(k string) string { return env[k] }, "test")
+		if tt.ok != (err == nil) {
+			t.Errorf("RESOLVER_ROOT=%q: err = %v", tt.value, err)
+			continue
+		}
+		if err != nil {
+			if !strings.Contains(err.Error(), "RESOLVER_ROOT") || strings.Contains(err.Error(), ":pw@") {
+				t.Errorf("RESOLVER_ROOT=%q: error %v does not name the variable or leaks a password", tt.value, err)
+			}
+			continue
+		}
+		if cfg.ResolverRoot != tt.want {
+			t.Errorf("RESOLVER_ROOT=%q: ResolverRoot = %q, want %q", tt.value, cfg.ResolverRoot, tt.want)
+		}
+	}
+}

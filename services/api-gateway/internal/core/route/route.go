@@ -155,7 +155,9 @@ func isCompressedSegment(seg string) bool {
 	}
 	for i := 0; i < len(seg); i++ {
 		c := seg[i]
-		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+		switch {
+		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '_':
+		default:
 			return false
 		}
 	}

@@ -21,13 +21,16 @@ type StatusSource interface {
 // Server implements the generated strict server interface.
 type Server struct {
 	status StatusSource
+	links  LinkService
+	root   string
 }
 
 var _ oapigen.StrictServerInterface = (*Server)(nil)
 
-// NewServer returns the HTTP adapter.
-func NewServer(status StatusSource) *Server {
-	return &Server{status: status}
+// NewServer returns the HTTP adapter. resolverRoot is the GS1 resolver's
+// public root URL (no trailing slash), which anchors' URIs are built on.
+func NewServer(status StatusSource, links LinkService, resolverRoot string) *Server {
+	return &Server{status: status, links: links, root: resolverRoot}
 }
 
 // Mount registers the API on mux under basePath, with errors written as

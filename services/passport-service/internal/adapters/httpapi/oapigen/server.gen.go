@@ -11,14 +11,60 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oapi-codegen/runtime"
 )
+
+// Defines values for WrittenAnchorStatus.
+const (
+	Created  WrittenAnchorStatus = "created"
+	Replaced WrittenAnchorStatus = "replaced"
+)
+
+// Valid indicates whether the value is a known member of the WrittenAnchorStatus enum.
+func (e WrittenAnchorStatus) Valid() bool {
+	switch e {
+	case Created:
+		return true
+	case Replaced:
+		return true
+	default:
+		return false
+	}
+}
+
+// Anchor defines model for Anchor.
+type Anchor struct {
+	// Brand GS1 Company Prefix of the owning brand.
+	//
+	// Example: 9506000
+	Brand           string `json:"brand"`
+	ItemDescription string `json:"itemDescription"`
+
+	// Key Example: /01/09506000134352
+	Key       string    `json:"key"`
+	Links     []Link    `json:"links"`
+	UpdatedAt time.Time `json:"updatedAt"`
+
+	// Uri Example: https://id.packytrace.example/01/09506000134352
+	Uri string `json:"uri"`
+}
+
+// AnchorPage defines model for AnchorPage.
+type AnchorPage struct {
+	Items []Anchor `json:"items"`
+
+	// NextCursor Pass as `cursor` for the next page; absent on the last page.
+	NextCursor *string `json:"nextCursor,omitempty"`
+}
 
 // DependencyStatus defines model for DependencyStatus.
 type DependencyStatus struct {
@@ -32,6 +78,60 @@ type FieldError struct {
 	// Field Where the problem is (parameter name or JSON pointer into the body).
 	Field  string `json:"field"`
 	Reason string `json:"reason"`
+}
+
+// Link defines model for Link.
+type Link struct {
+	Context  *[]string `json:"context,omitempty"`
+	Fwqs     bool      `json:"fwqs"`
+	Href     string    `json:"href"`
+	Hreflang *[]string `json:"hreflang,omitempty"`
+
+	// LinkType Full GS1 Web Vocabulary URI.
+	//
+	// Example: https://gs1.org/voc/pip
+	LinkType string `json:"linkType"`
+	Public   bool   `json:"public"`
+	Title    string `json:"title"`
+
+	// Type Media type of the target.
+	Type *string `json:"type,omitempty"`
+}
+
+// LinkContext One anchor and its links. Every member other than `anchor` and `itemDescription` is a
+// link type (e.g. `https://gs1.org/voc/pip` or `gs1:pip`) holding the links of that type.
+type LinkContext struct {
+	// Anchor GS1 Digital Link URI of the anchor (any host), e.g. https://id.gs1.org/01/09506000134352/10/LOT1.
+	Anchor               string                  `json:"anchor"`
+	ItemDescription      string                  `json:"itemDescription"`
+	AdditionalProperties map[string][]LinkTarget `json:"-"`
+}
+
+// LinkTarget defines model for LinkTarget.
+type LinkTarget struct {
+	Context *[]string `json:"context,omitempty"`
+
+	// Fwqs Forward the request's query string on redirect (default true).
+	Fwqs *bool `json:"fwqs,omitempty"`
+
+	// Href Target URL; may hold templates such as `{10}`, `{21}` or `{17}`.
+	Href     string    `json:"href"`
+	Hreflang *[]string `json:"hreflang,omitempty"`
+
+	// Public List the link in linkset responses (default true).
+	Public *bool  `json:"public,omitempty"`
+	Title  string `json:"title"`
+
+	// Type Media type of the target, e.g. text/html.
+	Type *string `json:"type,omitempty"`
+}
+
+// LinksetDocument A GS1 linkset (RFC 9264 `application/linkset+json`), as GS1's linkset schema defines it;
+// see uploadLinkset for the rules on top of the schema.
+//
+// Example: {"linkset":[{"anchor":"https://id.gs1.org/01/09506000134352","https://gs1.org/voc/defaultLink":[{"href":"https://dalgiardino.example/oil","title":"Product page"}],"https://gs1.org/voc/pip":[{"href":"https://dalgiardino.example/oil","hreflang":["en"],"title":"Product information","type":"text/html"}],"itemDescription":"Dal Giardino extra virgin olive oil 500 ml"},{"anchor":"https://id.gs1.org/01/09506000134352/10/LOT1","gs1:recallStatus":[{"href":"https://dalgiardino.example/recall?lot={10}","title":"Recall status"}],"itemDescription":"Dal Giardino extra virgin olive oil 500 ml, lot LOT1"}]}
+type LinksetDocument struct {
+	Linkset []LinkContext `json:"linkset"`
 }
 
 // Problem RFC 9457 problem details with a request id and field errors.
@@ -68,8 +168,152 @@ type ServiceStatus struct {
 	Version string `json:"version"`
 }
 
+// UploadResult defines model for UploadResult.
+type UploadResult struct {
+	// Anchors The anchors written, in document order.
+	Anchors []WrittenAnchor `json:"anchors"`
+}
+
+// WrittenAnchor defines model for WrittenAnchor.
+type WrittenAnchor struct {
+	// Key Canonical Digital Link path.
+	//
+	// Example: /01/09506000134352/10/LOT1
+	Key string `json:"key"`
+
+	// Links Number of links the anchor has now.
+	Links  int                 `json:"links"`
+	Status WrittenAnchorStatus `json:"status"`
+
+	// Uri The anchor's Digital Link URI on this resolver.
+	//
+	// Example: https://id.packytrace.example/01/09506000134352/10/LOT1
+	Uri string `json:"uri"`
+}
+
+// WrittenAnchorStatus defines model for WrittenAnchor.Status.
+type WrittenAnchorStatus string
+
+// ListAnchorsParams defines parameters for ListAnchors.
+type ListAnchorsParams struct {
+	// Brand Only anchors recorded as owned by this brand (GS1 Company Prefix).
+	Brand *string `form:"brand,omitempty" json:"brand,omitempty"`
+
+	// KeyPrefix Only anchors whose canonical key starts with this, e.g. `/01/09506000134352` for a GTIN and every level beneath it.
+	KeyPrefix *string `form:"keyPrefix,omitempty" json:"keyPrefix,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// UploadLinksetParams defines parameters for UploadLinkset.
+type UploadLinksetParams struct {
+	// Brand GS1 Company Prefix of the brand that owns every anchor of the upload.
+	Brand *string `form:"brand,omitempty" json:"brand,omitempty"`
+}
+
+// UploadLinksetJSONRequestBody defines body for UploadLinkset for application/json ContentType.
+type UploadLinksetJSONRequestBody = LinksetDocument
+
+// UploadLinksetApplicationLinksetPlusJSONRequestBody defines body for UploadLinkset for application/linkset+json ContentType.
+type UploadLinksetApplicationLinksetPlusJSONRequestBody = LinksetDocument
+
+// Getter for additional properties for LinkContext. Returns the specified
+// element and whether it was found
+func (a LinkContext) Get(fieldName string) (value []LinkTarget, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for LinkContext
+func (a *LinkContext) Set(fieldName string, value []LinkTarget) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string][]LinkTarget)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for LinkContext to handle AdditionalProperties
+func (a *LinkContext) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["anchor"]; found {
+		err = json.Unmarshal(raw, &a.Anchor)
+		if err != nil {
+			return fmt.Errorf("error reading 'anchor': %w", err)
+		}
+		delete(object, "anchor")
+	}
+
+	if raw, found := object["itemDescription"]; found {
+		err = json.Unmarshal(raw, &a.ItemDescription)
+		if err != nil {
+			return fmt.Errorf("error reading 'itemDescription': %w", err)
+		}
+		delete(object, "itemDescription")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string][]LinkTarget)
+		for fieldName, fieldBuf := range object {
+			var fieldVal []LinkTarget
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for LinkContext to handle AdditionalProperties
+func (a LinkContext) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["anchor"], err = json.Marshal(a.Anchor)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'anchor': %w", err)
+	}
+
+	object["itemDescription"], err = json.Marshal(a.ItemDescription)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'itemDescription': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListAnchors List the anchors the caller may read, in key order
+	// (GET /anchors)
+	ListAnchors(w http.ResponseWriter, r *http.Request, params ListAnchorsParams)
+	// DeleteAnchor Delete one anchor and its links
+	// (DELETE /anchors/{anchor})
+	DeleteAnchor(w http.ResponseWriter, r *http.Request, anchor string)
+	// GetAnchor Read one anchor with its links
+	// (GET /anchors/{anchor})
+	GetAnchor(w http.ResponseWriter, r *http.Request, anchor string)
+	// UploadLinkset Create or replace the links of every anchor in a GS1 linkset
+	// (POST /linksets)
+	UploadLinkset(w http.ResponseWriter, r *http.Request, params UploadLinksetParams)
 	// GetStatus Report the service's version, schema version and dependency readiness
 	// (GET /status)
 	GetStatus(w http.ResponseWriter, r *http.Request)
@@ -83,6 +327,163 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// ListAnchors operation middleware
+func (siw *ServerInterfaceWrapper) ListAnchors(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAnchorsParams
+
+	// ------------- Optional query parameter "brand" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "brand", r.URL.Query(), &params.Brand, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "brand"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "brand", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "keyPrefix" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "keyPrefix", r.URL.Query(), &params.KeyPrefix, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "keyPrefix"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "keyPrefix", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListAnchors(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteAnchor operation middleware
+func (siw *ServerInterfaceWrapper) DeleteAnchor(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "anchor" -------------
+	var anchor string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "anchor", r.PathValue("anchor"), &anchor, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "anchor", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteAnchor(w, r, anchor)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAnchor operation middleware
+func (siw *ServerInterfaceWrapper) GetAnchor(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "anchor" -------------
+	var anchor string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "anchor", r.PathValue("anchor"), &anchor, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "anchor", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAnchor(w, r, anchor)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UploadLinkset operation middleware
+func (siw *ServerInterfaceWrapper) UploadLinkset(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UploadLinksetParams
+
+	// ------------- Optional query parameter "brand" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "brand", r.URL.Query(), &params.Brand, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "brand"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "brand", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UploadLinkset(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // GetStatus operation middleware
 func (siw *ServerInterfaceWrapper) GetStatus(w http.ResponseWriter, r *http.Request) {
@@ -219,11 +620,385 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	}
 
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/status", wrapper.GetStatus)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/linksets", wrapper.UploadLinkset)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/anchors", wrapper.ListAnchors)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/anchors/{anchor}", wrapper.DeleteAnchor)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/anchors/{anchor}", wrapper.GetAnchor)
 
 	return m
 }
 
 type ProblemApplicationProblemPlusJSONResponse Problem
+
+type ListAnchorsRequestObject struct {
+	Params ListAnchorsParams
+}
+
+type ListAnchorsResponseObject interface {
+	VisitListAnchorsResponse(w http.ResponseWriter) error
+}
+
+type ListAnchors200JSONResponse AnchorPage
+
+func (response ListAnchors200JSONResponse) VisitListAnchorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAnchors400ApplicationProblemPlusJSONResponse struct {
+	ProblemApplicationProblemPlusJSONResponse
+}
+
+func (response ListAnchors400ApplicationProblemPlusJSONResponse) VisitListAnchorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAnchors401ApplicationProblemPlusJSONResponse Problem
+
+func (response ListAnchors401ApplicationProblemPlusJSONResponse) VisitListAnchorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAnchors403ApplicationProblemPlusJSONResponse Problem
+
+func (response ListAnchors403ApplicationProblemPlusJSONResponse) VisitListAnchorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAnchorsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListAnchorsdefaultApplicationProblemPlusJSONResponse) VisitListAnchorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAnchorRequestObject struct {
+	Anchor string `json:"anchor"`
+}
+
+type DeleteAnchorResponseObject interface {
+	VisitDeleteAnchorResponse(w http.ResponseWriter) error
+}
+
+type DeleteAnchor204Response struct {
+}
+
+func (response DeleteAnchor204Response) VisitDeleteAnchorResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteAnchor400ApplicationProblemPlusJSONResponse struct {
+	ProblemApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteAnchor400ApplicationProblemPlusJSONResponse) VisitDeleteAnchorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAnchor401ApplicationProblemPlusJSONResponse Problem
+
+func (response DeleteAnchor401ApplicationProblemPlusJSONResponse) VisitDeleteAnchorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAnchor403ApplicationProblemPlusJSONResponse Problem
+
+func (response DeleteAnchor403ApplicationProblemPlusJSONResponse) VisitDeleteAnchorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAnchor404ApplicationProblemPlusJSONResponse Problem
+
+func (response DeleteAnchor404ApplicationProblemPlusJSONResponse) VisitDeleteAnchorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAnchor409ApplicationProblemPlusJSONResponse Problem
+
+func (response DeleteAnchor409ApplicationProblemPlusJSONResponse) VisitDeleteAnchorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteAnchordefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeleteAnchordefaultApplicationProblemPlusJSONResponse) VisitDeleteAnchorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAnchorRequestObject struct {
+	Anchor string `json:"anchor"`
+}
+
+type GetAnchorResponseObject interface {
+	VisitGetAnchorResponse(w http.ResponseWriter) error
+}
+
+type GetAnchor200JSONResponse Anchor
+
+func (response GetAnchor200JSONResponse) VisitGetAnchorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAnchor400ApplicationProblemPlusJSONResponse struct {
+	ProblemApplicationProblemPlusJSONResponse
+}
+
+func (response GetAnchor400ApplicationProblemPlusJSONResponse) VisitGetAnchorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAnchor401ApplicationProblemPlusJSONResponse Problem
+
+func (response GetAnchor401ApplicationProblemPlusJSONResponse) VisitGetAnchorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAnchor403ApplicationProblemPlusJSONResponse Problem
+
+func (response GetAnchor403ApplicationProblemPlusJSONResponse) VisitGetAnchorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAnchor404ApplicationProblemPlusJSONResponse Problem
+
+func (response GetAnchor404ApplicationProblemPlusJSONResponse) VisitGetAnchorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAnchordefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetAnchordefaultApplicationProblemPlusJSONResponse) VisitGetAnchorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadLinksetRequestObject struct {
+	Params                         UploadLinksetParams
+	JSONBody                       *UploadLinksetJSONRequestBody
+	ApplicationLinksetPlusJSONBody *UploadLinksetApplicationLinksetPlusJSONRequestBody
+}
+
+type UploadLinksetResponseObject interface {
+	VisitUploadLinksetResponse(w http.ResponseWriter) error
+}
+
+type UploadLinkset200JSONResponse UploadResult
+
+func (response UploadLinkset200JSONResponse) VisitUploadLinksetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadLinkset400ApplicationProblemPlusJSONResponse struct {
+	ProblemApplicationProblemPlusJSONResponse
+}
+
+func (response UploadLinkset400ApplicationProblemPlusJSONResponse) VisitUploadLinksetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadLinkset401ApplicationProblemPlusJSONResponse Problem
+
+func (response UploadLinkset401ApplicationProblemPlusJSONResponse) VisitUploadLinksetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadLinkset403ApplicationProblemPlusJSONResponse Problem
+
+func (response UploadLinkset403ApplicationProblemPlusJSONResponse) VisitUploadLinksetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadLinksetdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response UploadLinksetdefaultApplicationProblemPlusJSONResponse) VisitUploadLinksetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type GetStatusRequestObject struct {
 }
@@ -265,6 +1040,18 @@ func (response GetStatusdefaultApplicationProblemPlusJSONResponse) VisitGetStatu
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// ListAnchors List the anchors the caller may read, in key order
+	// (GET /anchors)
+	ListAnchors(ctx context.Context, request ListAnchorsRequestObject) (ListAnchorsResponseObject, error)
+	// DeleteAnchor Delete one anchor and its links
+	// (DELETE /anchors/{anchor})
+	DeleteAnchor(ctx context.Context, request DeleteAnchorRequestObject) (DeleteAnchorResponseObject, error)
+	// GetAnchor Read one anchor with its links
+	// (GET /anchors/{anchor})
+	GetAnchor(ctx context.Context, request GetAnchorRequestObject) (GetAnchorResponseObject, error)
+	// UploadLinkset Create or replace the links of every anchor in a GS1 linkset
+	// (POST /linksets)
+	UploadLinkset(ctx context.Context, request UploadLinksetRequestObject) (UploadLinksetResponseObject, error)
 	// GetStatus Report the service's version, schema version and dependency readiness
 	// (GET /status)
 	GetStatus(ctx context.Context, request GetStatusRequestObject) (GetStatusResponseObject, error)
@@ -309,6 +1096,130 @@ type strictHandler struct {
 	options     StrictHTTPServerOptions
 }
 
+// ListAnchors operation middleware
+func (sh *strictHandler) ListAnchors(w http.ResponseWriter, r *http.Request, params ListAnchorsParams) {
+	var request ListAnchorsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAnchors(ctx, request.(ListAnchorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAnchors")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListAnchorsResponseObject); ok {
+		if err := validResponse.VisitListAnchorsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteAnchor operation middleware
+func (sh *strictHandler) DeleteAnchor(w http.ResponseWriter, r *http.Request, anchor string) {
+	var request DeleteAnchorRequestObject
+
+	request.Anchor = anchor
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteAnchor(ctx, request.(DeleteAnchorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteAnchor")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteAnchorResponseObject); ok {
+		if err := validResponse.VisitDeleteAnchorResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAnchor operation middleware
+func (sh *strictHandler) GetAnchor(w http.ResponseWriter, r *http.Request, anchor string) {
+	var request GetAnchorRequestObject
+
+	request.Anchor = anchor
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAnchor(ctx, request.(GetAnchorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAnchor")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAnchorResponseObject); ok {
+		if err := validResponse.VisitGetAnchorResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UploadLinkset operation middleware
+func (sh *strictHandler) UploadLinkset(w http.ResponseWriter, r *http.Request, params UploadLinksetParams) {
+	var request UploadLinksetRequestObject
+
+	request.Params = params
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+
+		var body UploadLinksetJSONRequestBody
+		if err := runtime.BindJSONBody(r, &body); err != nil {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+		request.JSONBody = &body
+
+	}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/linkset+json") {
+
+		var body UploadLinksetApplicationLinksetPlusJSONRequestBody
+		if err := runtime.BindJSONBody(r, &body); err != nil {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+		request.ApplicationLinksetPlusJSONBody = &body
+
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UploadLinkset(ctx, request.(UploadLinksetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UploadLinkset")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UploadLinksetResponseObject); ok {
+		if err := validResponse.VisitUploadLinksetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetStatus operation middleware
 func (sh *strictHandler) GetStatus(w http.ResponseWriter, r *http.Request) {
 	var request GetStatusRequestObject
@@ -338,26 +1249,79 @@ func (sh *strictHandler) GetStatus(w http.ResponseWriter, r *http.Request) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"nFZvj9u2D/4qhH4/YC3mOndru6Hpq+u6DtcVW9A7oC96h4axGVs9W9IoOVejyHcfKP+J8+fWba8SixJJ",
-	"8Xn4iF9VZmtnDZng1fyrYvLOGk/xY8F2VVEtfzNrApkgf9G5SmcYtDUz1+34/rO3Rmw+K6lG+fd/prWa",
-	"q//Ndv5nndXPBr/b7TZROfmMtRN3aq4uDBCz5QTQAxp4/+ZnePHs+U/QR4LcZk1NJqRKDvceJeBrcmRy",
-	"Mll7FTA0cQ3zXItjrBZsHXHQcrE1Vp4S5SZLX5XBmuSXvmDtKlJz5awPBZNXiQqtkxUfWJtCbRPVONnb",
-	"L6+srQhNTIjpz0Yz5Wr+sXMZ996OLuzqM2VBXLzRVOW/yF3F1X4ya7HJn/3ifCiJCUJJYzW0h0cOGWsK",
-	"xCABwTK8vfrjd3BWG1nUJth4ZmXz9nF66jZM2ON3YDq4UJfWuP/UrSaU2c/9GEgKqCsP9zqUgCBxyAfQ",
-	"OaDJIYbqqOAl5/36dGdPJJyo7oiYdKDaf4uKExS243WQGVv51sYHNBmdjNRn/EnnJ81+ZGGNX3Td1Gr+",
-	"/MWLRNXadF/nZ2djRIGqoC4HHaoDJr7CHN530U7B1y1MD+DKNmG+qtDcHR84ADVah7Bj2qewvSLe6Iz+",
-	"U3vlQ3f23/8InKOWPgERE+btMd2uuSG4L8kAbYhbGOO30jONm/TB2L6DnHzaEHvdNcS+13cYhKNRASmH",
-	"WhccdRDsOraY7yr0nQd7b2DRCwh0biXk2nKNoQP8x2dqwoaTXOj9HegSeu8shyeD9QQlHrzBq0ZXOfTm",
-	"IW1ujNGmgJU2yK3kuYt2lp6nZ98k0S6VIfKATLIP/TGv4jWzhnVor6ROHT9WhEx80YRy9/VmKN7bD9eq",
-	"BysCGK27HMsQXPe2aLO2xzX49eocXutCB6zgnTZ3wORt1Yg1GdQ1b7IAGQasbBEFqdLmzifgMzTAlFnO",
-	"fVyP+3tEwGFBKby2NWoDZPKowR6QWW+oU7pYb4m3IY4OhiDa+4Z8emNuTNQjOUYPv38eHi0feomXj1N4",
-	"FYsCwd6Ria5uzG/UZpXFO8AsI+8H29oyMGFVw9JhdtcGxoyWvS43uSaT0dT0BJ1epjcCcaUzMp5276fo",
-	"v2NNAbmdiJlayOlrOQ2H9IWLxeWENwPjtomyjgw6rebqaXqWPpVXAEMZ6THbqWtB4RjiRbOqdJbCe5JQ",
-	"XpQglMRAmJVTLUDj74k9sC7KAMbep3AZwIhmANOGsPLdI3RjAn0J8rhinjN5T/4liMBhEKiE6xHayhZd",
-	"RTNsfIRTxYt0OnGZC/0o9HKW7I9bP5yd/c2o9e9GrH2tPjFoXe/kqq8C5S9hGZt2CR7bSdEeUNDoc41N",
-	"FR7KZrzeZOTbtbuaf7xNlG/qWtgyVx1YB0La8yLpRXSULmmdSUqStzbk47SGhRdRGsvu1e1228spyXDw",
-	"8Wg6oQqD9Gg/K10sLqG0PryEULJtiq5vCwx0j20ClBYpiMz4+WyGTqe77kh76ZTl2eZ8NtBdBkGu1Fwd",
-	"Gba3Y8qHafUoQsf2yKsd56QCDjmYbsij/i2K41LfjZMKbG+3fwUAAP//",
+	"5Fv/c9u4cv9Xdth3E7ml9cVx7l7k6XSc5JLmNXfx2L5eb6I0hMiVhGcS4AGgZT2P/vfOLkCKkijHvnfX",
+	"edP+ZpEgsFjsfvazu/B9lOqi1AqVs9H4PjJoS60s8o8Lo6c5FvRnqpVD5ehPUZa5TIWTWg1KP+Jf/mq1",
+	"onc2XWAh6K8/GZxF4+ifBpv5B/6tHdTzrtfrOMrQpkaWNF00js4VoDHaxCAsCAWXb1/Dy9MX30FYCTKd",
+	"VgUq14/o4zAjLXiu0oU2LGCWSZpO5BdGl2icpO3MRG4xjsrWo/toaoTK6I9tKd5djeC1LkqhVnBhcCbv",
+	"QM/ALRD0Ukk1B/6uH8UR3omizDEaRy9fDL8dDodRHLlVSQ+sM1LNo3UcSYfFm/YC9/tjbnBFzzfzDYaj",
+	"wTBMOnp++vzFSdfUuVQ3vBNaw35N8R+kuqGvwjTCGLGi31WZCYfZOZ/vTJtCuGgc0bNjJwvsWrgyclve",
+	"hXOlHQ8GMuuXIr1ZOSNS7If3j9nMOo4M/lpJg1k0/sQK8cvE4Zj2FVnvv72Dz83EevpXTB0J623jQszx",
+	"ifbRaPVR6g0m2KFghXfudWWsN9BtY7sQ1pK1JykPSGCmDdsafQSlmOMZiKlF5UArfpEL61/0v6pFL3eX",
+	"Tt5giSpDla6unHCVfaJmlChw2wBKbd3coO20lrJl9FOtcxRqT1aeksd2yftWYp59T9hAU20LM6N3+5r9",
+	"eYEGWWM1ekgLvVIYUaBDA7QgaAN/ufr4I5RaKnooldP8zVRnq6N+124MCtvpxjsb8mI147t2xR75NM0z",
+	"FN+5LavcE3HXAGfLX23XEcTRgg26Ywp6kQs1f9pC5JDX/Gz3NN5WeQ6ErD/jFP5Tp2Ja5cKs4KfL99tI",
+	"WiPJ3I762swHtzodlLLsOomymuYy7d6Yky7HB2Tele8HzKQAeleDvRNmju7rTtbsOWizXjuovRHzkAG8",
+	"3pxotx08Ad6vWeauk9ne7UeFIBivQKgMpLPAWNqH72/RrKDAYooGtFsgoZFQkPjhCY9PdqA4IdcSE0Vz",
+	"eB32sD/vQ3LgMBPyu2RuR2P6cQQLnWcUWBneSA5/BsLxZP0JYf22G4gm3u/H7jdyLp3IgRRC9lUfaNhw",
+	"j+L6Qlt3FANL2YpdtZx7AWswGg4+fLwe9X9bhN8xmSD9/peHbCSc6/8iVOx4rzZLYTJWI20ErXtm4deK",
+	"bMXPRdHJYCYNpg56Gc5ElTtwpsI2inYgz/ZCfqPw0+WHMyjEii0DHBZlLhxasFW64Gh5PxqukxiS+5PR",
+	"2lvT/ei7ddJ5PL8Nyjbgsi3hB2ldY6gglTdYdNCQ50dt//fCp2DDdNCDhSvyr+PVFkgdMjiL7k3g2l+1",
+	"uh0OzyhfK6XHFP7k21NI2plDeM2ZQ3LEdP/d1eiZbb7zoAYZzqRCC9KdTZRFhKrMtciChA1XMlWOlvmR",
+	"Lmv1+Bk8djTR5T4KC0TjTxsQiR6DAATvHWgWjtpH8k/3wayboZnI51KYTCrdsGEt80b/Y0qzsir1jC5a",
+	"f44PBsAnzb6x+U8RelzZWU8qT/U9kw5G0JgRS7KHa9EbkcO7sCLgnTMCbqWZSwU6l7cIWubwYjgEmiB+",
+	"ooJriI3iiCKDwVTkec1OH7d3/82/5dr9KwFES8uX/Aasn+7v3VwMuXbAwq4/r3dxtzGxJwTumgTsAVEH",
+	"2aC5u/y2lbBvu+R+Go1OyNzCUroFiBrRQWYc3Zm4+kTc9vcir/+2E7n8J4/ed4vTd+CvVNYJlXZjZJD4",
+	"i8w6X9smpynEnSyqIhq/ePkyjgqp/K/RcNisSMR/jmYLlDd09JXI4NKv1hVbarDefCCmunLjaS7UzVeh",
+	"2HnaWPPFIHbX2V6huZUp/qZkLatzvaewyb0EseOIDIps1RHDTYWwXKACZDLZrL8imliV3QHRL/zlFo0N",
+	"HGon7hIBcMBRBDMo5NwweDV47zX0zIJeKrgI6WgdBoiN15UNqdy3p1HLGjptIcy3k+UKa0tt3HH9tsMk",
+	"Du7gVSXzDMLrWmxTKV9TkkqY1XYqNOyP+sOvGtFGlHrl+mTi7aPvsqufOJ5eoq3yp9JLD+4dZPG64doW",
+	"lkY6hyomolQX70CbDE0/0N+vWuLPfopD5ZVOat292e2ZnrbbUKHb3ulrobSSqci3c45SuMX2ST4Y7Q6X",
+	"9bZX+7HySdks5EitnGYhLCi97H/dqhsAQUWDPkWpQeHQFyrKXKSYtXS3V/E7dNLPbEfapcAtpCVirPNb",
+	"f+K/uWJ4WF8PVA7DbmuN7tsE+3laGelWV2RuoS6MwqA5r9xi8+ttjR5/+fk6CmjFCMZvN1LRtnxpmwjW",
+	"IxJU1k5Fb+O6WMX8LBVO5HrOEZnFj8GmgpKsVJvM8nMeHyDJlwQnaqJ42kIoMUdyt7GvV9vAndv03D6K",
+	"n3uaEGo3E9Uq3jT5vj3y6TqR8q0k3keAJvOGve2XRhY01Q2ueJ2J0qV3SX70ayVyOZNo7BFBiFtgEQeV",
+	"WBcD4Rz/zDBH18BOH8gyaa3a9kA6i/lsooSySzQWhGtHDTBaO+glZHf3cyfVetDv9ykz8ac3xYyWTxpT",
+	"XokiT1jbTGAsCIOH2xUWesmhxkly1IdXbETg9A0qnmqi/gNXaa7FDYg0RWvrd5TxGBR5AcnGa8IJiSqT",
+	"qFJsvzoWpUx8EpTLFJXFTfmWCGNpJDphVi32E13Q19f0NezGOzi/eN8KNHWIWseRLlGJUkbj6Hl/2H9O",
+	"tFG4BbvToBUpQhWDkJVV8T4LKfV5GEPfhQqtp/27hat81QQX7wqYUfqolwozmK485LDFQ2+/k8PZuKSZ",
+	"uHgRxbUu6ibDpodVCufQ0ND//jQ8fvn5/jQenaz/1AVAD0q5XGiLkDahgszaOmFc4N8kcMjik33c8w0B",
+	"Ae+u3//Ilu49KsdbzGGKCoVbgHSHtnWDK7/xra0V4u4Dqjnh24vRSdze6uDTZHJ3MjqeTO6+w8///Kjt",
+	"krMlmyZHUnOb0uCt1JVtuhVdEvq+xyHxToanf36EBBdijmDl3w6ukstCuq1FQuIecoEmTxgN+WeTKOwH",
+	"UUoetxqlJ8PhA03SpzVHW72qjv7oR4WsS1JwDXXkfKdegq6JG0k3fVcaP3ri+OdPGt/o9tHftAIxe307",
+	"BH/6TCq3VUGBol2Bqz2M/qb0Hg3XDCkoMOEkT2OuSUYs5rZJoKPPtGCNS4N7/8famwUFko4cGmeVxcy7",
+	"7OnwJSwXMicR6uC28UXoFdog2BJTOZNpDFYU2A50R4GvTVRdKORAqmdciKf0hRxd6eDlYqpvfSPLC5eB",
+	"VshTaIVjH3iDEEtd5RlMcaJynDkWVlcOuJBGC/XhjQ+U2oBvmvpwTevYZgszaazzQWMbqP3H53X1escL",
+	"Tve15j/I/iGN9NQL/ITxL/+BnKA+xwONnA6Lj7uD7zt0hw7094a1LkjbpBD/J4zkjz30S6K7rSNnMHr4",
+	"zB9kU1v52zZDqaGDZ0fB7TmbC7uIoUSTonLHqFJdsy8OTMTeLc590pEcTOG4W8g3GoSlYd+cvN0e+M3J",
+	"29Hwm5O3PHiiegRRc1RktZhBmkv61q9uQbqjPpzDrcgr9FgobWD7e5L6DIL2N1G9XDtIzgevWJxkNByc",
+	"f3Py9lVyRD/rDzTRaUbzXsIinX9z8oJH7TQWoocSViYkpJ4NHxEbl6tTV2cqPMCCRsOTUyYl9YPTfU5E",
+	"h13nbey/pbZuH5GvnDZou5I0jkGhZwg+QYael7POvTYlHKnozCfKGaGsSGnycSsYipwrUGBptQzmlGri",
+	"nUhdvmotPZe3qKAX6g5HMQhQuPQTSwuhMtGHkBuA0o5vbWR74lD2xRFP8NZW9KAPrxdCzZHyBJEuJspv",
+	"k1aTqXhmW7mhyvAO3MLoar6gYCmcmAqLtCBFcOGzc6VNIfJ8BUvM84kiD5EKBFhMtco4GbxuC1VU1pFd",
+	"So6zYi6ksq6zzzVRvXbXZy7dopr2pa7Pk54eh7+PQ0WTAPiIQf8GsaRd29AIOwMxUY0U7BJTg+LGAuVB",
+	"npsX/kwEnA6HTbrqM5XEl/ETfycmJMoTxWdkode+LmM392Xq9WLe2jE3Km9wxXebyNeP4kBqSGlzz3VA",
+	"2onyJjIm7R03twzG0FEqCDWlun0fQ6UIWg1ai1lcNzPaBQWhsokCOFBRAE1pWk/prUY2nTPMjGAYOzrz",
+	"YtaGLBhaaM4NWpJjQ290epyRsJyoHfXhe5EuGm8oSxS8Xop92uaHLRWNu+7FbEorcV1EPXydIiaJmrcG",
+	"Z/29EZvXy+Wy/+B9jLPGhWjazc47l+/3+0kfPvJFEYO5L8mz3OyUxtNm3jUv0OqX0ik7KLR1HD94xyWa",
+	"oLVwoMnC4IzE5+qEv35Sn2e+4n3Plr/ahA+zvr4S9K4QM7shv34F4RqW7ek1HRBR5BbZpmmJx+dobYvH",
+	"VyUEa2+T+dijkWwKbHv4x+UomtO37DeQu6cRf7tm5+kPVe5k4qVnTBG51TBFroEhW3ilMlIcNFh/ixsL",
+	"ajoklIYE1XBNobVjf0Csa4/jU65KIl+O6dkj+OnyA2ed4cAoL4fpyqHtw3vXdVUjuf/xx3VCws1knmMG",
+	"M6OLnQsk5+993OZy3KYQCj1/v8OHCu2aex6hYidF7i2e73zwU7wrpVkRcqM/EDpj8sw4OLc2jVOfAcUD",
+	"r0rldUKS+DyK5n34AtEzu4UxqVCQCmNWXoWkcIavYnNhgx8ObDXll2dez7lQ82QMyd2d9767u+NffqGX",
+	"IQQn4wBIFKJJqlr1o+HQa/6sdRqtOXm2epJav+RXZBBntbsEaEz8NZek8REycFPh2ZbD7d/3agkTpOHt",
+	"nzePY3pRJ+i0enAOmo524BnAxt3PmluXfJeMLVyTWWcwZTff7vHxQC7qQO/fr68vvvxw/l9fXn1888uX",
+	"V79cf38Vw+noeUiciSByobaFyPJA8VD4yuGYV0v47wQaCh2TajG3IWnWRC4cn86mAvHM1uV2tqeSi2+B",
+	"cN3ginh2KEiWwjjiNpCIrJAqCRqi6MiBU1fOygx5cmkYsMLMZLR+Rn8TvSNT/6l9T+ZrRdXDF959HZV3",
+	"opfKbpfzwxgv9qHr8L93rfVz0/x/pX3z+XdJUHfvPFFadqgh8vfMut5l/Os/MOveau525N7fd5xmwxuX",
+	"oune/j+sMb7m3AO428LM94G2FicBra7agWrjpvUa6jA7JWwG4j5cYqm5N7BAJlUcq1pXKOoGlpHzheOm",
+	"LwVgTm7A4C2K3Pq7O5OQyRkQWcYk2Z6BRwnfPBFZwLG57yulorKM43to8g7dVd1K/cOsdfuKy4FSUd2H",
+	"8lrA7AwSZloJWLFqKe3AxZPfwW52CjLcet2OTaE7FteXGOsbH75P2YhkuKqCtl23adTORhNuoXSD9iWT",
+	"7VusKen5xXtOi86aRJbLJsLhUqx2bjqLUnY13UUpB7ejQd304zZ6Ho2jvRfkK0HkvfpCOCBv7WxXG5sj",
+	"DVDYU/4/LTBc4eFbZiE2tDTQ3Wiqs/aQRHOyHm8iuA+RffjZSGKhlAKA0Xkdzb/QQFM31Xx447R3ojqi",
+	"YKpJ+XXsht6GFdgE0lzI4og5QYjgZ3ymftGJ2lowrtcXSuQr65LWZ6wWu9BLn5B2cIlnDZPqiTwn4Scq",
+	"fHzke90NqfCCSwuFcOmC6E2oO2wIiC+VMR1f8v/ISBcakmPOXieqNxz50sL76/cX0PvzcPjtEYiZQ3/d",
+	"VqqMXFwb4JQ3hqur16+hNxy2B+GdQ8V2Hwa9uzx/P1E02fN6XLu4+Dc0Og7/ccD8p8kXuB0B6UIYkTo0",
+	"HqCavh4B7Prz+n8CAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -1,0 +1,73 @@
+package resolverhttp_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/resolverhttp"
+)
+
+// discardWriter is a ResponseWriter that keeps the status and headers and
+// drops the body, so the benchmark measures the handler, not a recorder.
+type discardWriter struct {
+	h      http.Header
+	status int
+}
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *discardWriter) WriteHeader(status int)      { w.status = status }
+
+func benchHandler(b *testing.B, target string, hdr map[string]string, want int) {
+	h := resolverhttp.NewHandler(fixture(), resolverhttp.Config{Root: root})
+	req := httptest.NewRequestWithContext(context.Background(), http.MethodGet, target, nil)
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	w := &discardWriter{h: make(http.Header)}
+	b.ReportAllocs()
+	for b.Loop() {
+		clear(w.h)
+		h.ServeHTTP(w, req)
+		if w.status != want {
+			b.Fatalf("status %d", w.status)
+		}
+	}
+}
+
+// BenchmarkResolveRedirect is the hot path: a GTIN's 307 to its default
+// link, handler in-process (parse, walk, select, response headers).
+func BenchmarkResolveRedirect(b *testing.B) {
+	benchHandler(b, "/01/"+gtinA, nil, http.StatusTemporaryRedirect)
+}
+
+// BenchmarkResolveRedirect_SerialWalkUp resolves a serial-level URI whose
+// serial is unknown, walking up to the GTIN, with a forwarded query.
+func BenchmarkResolveRedirect_SerialWalkUp(b *testing.B) {
+	benchHandler(b, "/01/"+gtinA+"/10/LOT1/21/S9?17=261231", nil, http.StatusTemporaryRedirect)
+}
+
+// BenchmarkResolveRedirect_Negotiated picks a pip by browser headers.
+func BenchmarkResolveRedirect_Negotiated(b *testing.B) {
+	benchHandler(b, "/01/"+gtinA+"?linkType=gs1:pip", map[string]string{
+		"Accept":          "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+		"Accept-Language": "fr-CH,fr;q=0.9,en;q=0.8",
+	}, http.StatusTemporaryRedirect)
+}
+
+// BenchmarkResolveCompressed resolves a compressed URI.
+func BenchmarkResolveCompressed(b *testing.B) {
+	benchHandler(b, "/ARFKk4XB0CDKWcnpq", nil, http.StatusTemporaryRedirect)
+}
+
+// BenchmarkResolveLinkset serves the three-level linkset.
+func BenchmarkResolveLinkset(b *testing.B) {
+	benchHandler(b, "/01/"+gtinA+"/10/LOT1/21/S1?linkType=linkset", nil, http.StatusOK)
+}
+
+// BenchmarkResolveBadCheckDigit answers a 400 problem.
+func BenchmarkResolveBadCheckDigit(b *testing.B) {
+	benchHandler(b, "/01/09506000134353", nil, http.StatusBadRequest)
+}

@@ -1,0 +1,34 @@
+// Package resolver is the GS1-conformant resolver's domain: anchors and their
+// links, the in-memory index the hot path reads, and link selection.
+package resolver
+
+// Link is one link of an anchor.
+type Link struct {
+	// Type is the link type as a full URI in the canonical GS1 namespace,
+	// e.g. "https://gs1.org/voc/pip" (gs1:defaultLink for the default link).
+	Type string
+	// Href is the target; it may contain templates such as {10} or {21}
+	// filled from the request's AI values.
+	Href      string
+	Title     string
+	MediaType string   // the link's "type" attribute, an IANA media type
+	Hreflang  []string // e.g. "en", "en-GB"
+	Context   []string
+	// Fwqs says whether the request's query string is forwarded on redirect
+	// (GS1 default: true).
+	Fwqs bool
+	// Public says whether the link is listed in linkset responses (default true).
+	Public bool
+}
+
+// Anchor is a primary key with optional key qualifiers, and the links a
+// brand publishes for it.
+type Anchor struct {
+	// Key is the anchor's canonical Digital Link path, e.g.
+	// "/01/09506000134352/10/LOT1" (14-digit GTIN, canonical percent-encoding).
+	Key string
+	// Brand is the GS1 company prefix the anchor belongs to.
+	Brand       string
+	Description string // the linkset's itemDescription
+	Links       []Link
+}
