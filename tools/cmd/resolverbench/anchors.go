@@ -15,6 +15,10 @@ import (
 // to leave six digits of item reference): room for 1,000,000 GTINs.
 const benchPrefix = "0950600"
 
+// benchBrand is the GS1 Company Prefix the bench anchors are uploaded for
+// (the admin names it; it owns every bench GTIN).
+const benchBrand = "950600"
+
 // gtin returns the k-th bench GTIN-14 (0 <= k < 1,000,000), check digit
 // included.
 func gtin(k int) string {
@@ -69,7 +73,7 @@ func load(ctx context.Context, client *http.Client, baseURL, token string, from,
 		if err != nil {
 			return err
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/api/v1/passport/linksets", bytes.NewReader(body))
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/api/v1/passport/linksets?brand="+benchBrand, bytes.NewReader(body))
 		if err != nil {
 			return err
 		}
