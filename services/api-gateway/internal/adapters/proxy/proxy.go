@@ -221,6 +221,13 @@ func (p *Proxy) reverseProxy(backend route.Backend, base *url.URL) *httputil.Rev
 				pr.Out.Header.Set(requestid.Header, id)
 			}
 		},
+		// The gateway's own request id middleware has already set the
+		// response's X-Request-Id, and the backend echoes the same id: drop
+		// the backend's copy so that clients see the header once.
+		ModifyResponse: func(res *http.Response) error {
+			res.Header.Del(requestid.Header)
+			return nil
+		},
 		Transport:    p.transport,
 		BufferPool:   copyBuffers,
 		ErrorLog:     slog.NewLogLogger(p.log.With(slog.String("backend", string(backend))).Handler(), slog.LevelWarn),

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/packytrace/packytrace/adapters/problem"
+	"github.com/packytrace/packytrace/adapters/httpserver"
 	"github.com/packytrace/packytrace/adapters/requestid"
 	"github.com/packytrace/packytrace/services/api-gateway/internal/adapters/proxy"
 	"github.com/packytrace/packytrace/services/api-gateway/internal/core/route"
@@ -530,5 +531,28 @@ func BenchmarkHandler_Proxy(b *testing.B) {
 		if rec.Code != http.StatusOK {
 			b.Fatalf("status %d", rec.Code)
 		}
+	}
+}
+
+func TestHandler_ResponseCarriesTheRequestIDOnce(t *testing.T) {
+	t.Parallel()
+	// Like every PackyTrace service, the backend answers with the request
+	// id it was given.
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(requestid.Header, r.Header.Get(requestid.Header))
+	}))
+	t.Cleanup(backend.Close)
+	u, _ := url.Parse(backend.URL)
+	p, err := proxy.New(proxy.Config{Backends: map[route.Backend]*url.URL{route.Fridge: u}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := httpserver.Chain(p.Handler(route.NewTable(), nil), httpserver.RequestID())
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/fridge/items", nil)
+	req.Header.Set(requestid.Header, "req-once")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if got := rec.Result().Header.Values(requestid.Header); len(got) != 1 || got[0] != "req-once" {
+		t.Fatalf("X-Request-Id values = %q, want exactly [req-once]", got)
 	}
 }
