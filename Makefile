@@ -66,7 +66,7 @@ docs: ## build the MkDocs site strictly into site/
 	$(MKDOCS) build --strict --site-dir site
 
 .PHONY: bench
-bench: ## run the benchmarks (token verification, routing, outbox relay, consumer)
+bench: ## run every benchmark (token verification, routing, outbox relay, consumer, Digital Link parsing, resolution, index load)
 	go run ./tools/cmd/ensuredb "$(TEST_DATABASE_URL)"
 	for m in $(MODULES); do (cd $$m && go test -run '^$$' -bench . -benchmem -count=1 ./...); done
 

@@ -80,7 +80,7 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer svc.stop()
+	defer func() { svc.stop() }() // svc is replaced by the fresh replica
 	base := "http://" + o.addr
 	if err := waitHTTP(ctx, base+"/readyz", 60*time.Second); err != nil {
 		return fmt.Errorf("passport-service: %w (log: %s)", err, logFile.Name())
@@ -190,6 +190,29 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 		}
 	}
 
+	// A fresh replica: the same binary started on the loaded database, as a
+	// new replica or a restarted one starts. It holds only the index its
+	// start-up load built, no upload garbage: a replica's steady state.
+	loaded := max(o.anchors, o.memoryAnchors)
+	say("\nfresh replica: restarting passport-service on %d anchors", loaded)
+	svc.stop()
+	t0 = time.Now()
+	if svc, err = startChild(bin, []string{"serve"}, env, logFile); err != nil {
+		return err
+	}
+	if err := waitHTTP(ctx, base+"/readyz", 5*time.Minute); err != nil {
+		return fmt.Errorf("fresh replica: %w (log: %s)", err, logFile.Name())
+	}
+	if err := waitResolves(ctx, client, base, loaded-1, time.Minute); err != nil {
+		return fmt.Errorf("fresh replica: %w", err)
+	}
+	startup := time.Since(t0)
+	rssFresh, err := residentBytes(svc.cmd.Process.Pid)
+	if err != nil {
+		return err
+	}
+	say("ready and resolving in %s (pid %d)", startup.Round(time.Millisecond), svc.cmd.Process.Pid)
+
 	say("\nsummary")
 	say("  throughput  bare %.0f req/s, resolver %.0f req/s, ratio %.3f (aim >= 0.8)", bareRes.Throughput, resRes.Throughput, ratio)
 	say("  latency     bare p50 %s p99 %s; resolver p50 %s p99 %s (closed loop, c=%d)",
@@ -201,6 +224,8 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 	if rssBig > 0 {
 		say("  memory      resolver VmRSS %s with %d anchors (aim < 1 GiB)", mib(rssBig), o.memoryAnchors)
 	}
+	say("  memory      fresh replica VmRSS %s with %d anchors, start-up load %s (aim < 1 GiB)",
+		mib(rssFresh), loaded, startup.Round(time.Millisecond))
 	return nil
 }
 

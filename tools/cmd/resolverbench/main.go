@@ -15,7 +15,11 @@
 //  5. drives the resolver open loop at -rate requests/s for -rate-d and
 //     prints p50/p99 (latency counted from when each request was due);
 //  6. loads anchors up to -memory-anchors and prints the resolver's resident
-//     memory (VmRSS) with them all in its index.
+//     memory (VmRSS) with them all in its index;
+//  7. stops passport-service and starts it again on the same database, and
+//     prints the fresh replica's start-up load time (until /readyz answers
+//     and the last anchor resolves) and its VmRSS: a replica's steady state,
+//     without the upload path's garbage.
 //
 // Usage (make bench-resolver runs the defaults):
 //

@@ -220,12 +220,12 @@ func (s *IndexSync) catchUp(ctx context.Context, conn *pgx.Conn) error {
 // a bug could write one) is logged and left out rather than stopping every
 // later change.
 func (s *IndexSync) put(key, brand, description string, links []byte) {
-	a, err := toAnchor(s.dec, key, brand, description, links)
+	a, err := s.dec.decodeAnchor(key, brand, description, links)
 	if err != nil {
-		s.log.Error("anchor left out of the resolver index", "key", key, "error", err)
+		s.log.Error("anchor left out of the resolver index", "key", key, "error", fmt.Errorf("postgres: decode links: %w", err))
 		return
 	}
-	s.index.Put(&a)
+	s.index.Put(a)
 }
 
 // wait returns when a notification arrives or PollInterval has passed; an

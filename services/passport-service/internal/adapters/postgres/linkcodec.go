@@ -42,12 +42,32 @@ func encodeLinks(links []resolver.Link) ([]byte, error) {
 // tags, contexts) among anchors. Anything else, such as a string with an
 // escape, goes through encoding/json; both give the same links.
 //
+// On the fast path the strings only one anchor has (its key, description,
+// hrefs and titles) go into one string per anchor, an equal one only once (a
+// default link's target repeats a descriptive link's, R12; a default link's
+// title is often the description), and decodeAnchor allocates the anchor
+// with its links: the index then holds three objects per anchor instead of
+// ten, which is most of its memory with a million anchors.
+//
 // A linkDecoder is not safe for concurrent use.
 type linkDecoder struct {
 	// intern shares short strings, lists the hreflang and context lists
 	// (as their JSON text); each is bounded by maxInterned.
 	intern map[string]string
 	lists  map[string][]string
+	// Scratch space of the row being decoded, reused from row to row.
+	links []resolver.Link
+	buf   []byte // the row's own strings, back to back
+	spans []span // where the links' own strings are in buf
+	desc  span   // the description in buf
+}
+
+// span is a piece of linkDecoder.buf that a link's Href (or Title) gets
+// once buf is copied into a string.
+type span struct {
+	link   int
+	title  bool
+	off, n int
 }
 
 const (
@@ -70,38 +90,147 @@ func newLinkDecoder() *linkDecoder {
 
 // decode returns the links held in b.
 func (d *linkDecoder) decode(b []byte) ([]resolver.Link, error) {
+	d.buf, d.desc = d.buf[:0], span{}
+	links, fast, err := d.decodeLinks(b)
+	if err != nil || !fast {
+		return links, err
+	}
+	out := make([]resolver.Link, len(links))
+	copy(out, links)
+	d.own(out, string(d.buf))
+	return out, nil
+}
+
+// decodeAnchor returns the anchor a stored row holds, laid out for the
+// index (see linkDecoder).
+func (d *linkDecoder) decodeAnchor(key, brand, description string, b []byte) (*resolver.Anchor, error) {
+	d.buf = append(append(d.buf[:0], key...), description...)
+	d.desc = span{off: len(key), n: len(description)}
+	links, fast, err := d.decodeLinks(b)
+	if err != nil {
+		return nil, err
+	}
+	a := newAnchor(len(links))
+	copy(a.Links, links)
+	clear(d.links)
+	a.Brand = d.shareString(brand)
+	if !fast {
+		a.Key, a.Description = key, description
+		return a, nil
+	}
+	s := string(d.buf)
+	a.Key, a.Description = s[:len(key)], s[len(key):len(key)+len(description)]
+	d.own(a.Links, s)
+	return a, nil
+}
+
+// decodeLinks decodes b into d.links; fast says whether the fast path took
+// it, in which case the links' own strings are still to be set from d.spans.
+func (d *linkDecoder) decodeLinks(b []byte) (links []resolver.Link, fast bool, err error) {
 	if links, ok := d.fast(b); ok {
-		return links, nil
+		return links, true, nil
 	}
 	var s []storedLink
 	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	links := make([]resolver.Link, len(s))
+	links = make([]resolver.Link, len(s))
 	for i, l := range s {
 		links[i] = resolver.Link{Type: l.Rel, Href: l.Href, Title: l.Title, MediaType: l.Type,
 			Hreflang: l.Hreflang, Context: l.Context, Fwqs: l.Fwqs, Public: l.Public}
 	}
-	return links, nil
+	return links, false, nil
+}
+
+// own sets the links' own strings from s, a copy of d.buf.
+func (d *linkDecoder) own(links []resolver.Link, s string) {
+	for _, sp := range d.spans {
+		v := s[sp.off : sp.off+sp.n]
+		if sp.title {
+			links[sp.link].Title = v
+		} else {
+			links[sp.link].Href = v
+		}
+	}
+}
+
+// keep records that link i's Href (or Title) is v, adding v to the row's
+// buffer unless an equal string is already there.
+func (d *linkDecoder) keep(i int, title bool, v []byte) {
+	sp := span{link: i, title: title, off: -1, n: len(v)}
+	if d.desc.n == len(v) && string(d.buf[d.desc.off:d.desc.off+d.desc.n]) == string(v) {
+		sp.off = d.desc.off
+	}
+	for j := 0; j < len(d.spans) && sp.off < 0; j++ {
+		if e := d.spans[j]; e.n == len(v) && string(d.buf[e.off:e.off+e.n]) == string(v) {
+			sp.off = e.off
+		}
+	}
+	if sp.off < 0 {
+		sp.off = len(d.buf)
+		d.buf = append(d.buf, v...)
+	}
+	d.spans = append(d.spans, sp)
+}
+
+// newAnchor allocates an anchor with n zero links, in one allocation when n
+// is small (most anchors have a handful of links).
+func newAnchor(n int) *resolver.Anchor {
+	switch n {
+	case 0:
+		return &resolver.Anchor{Links: []resolver.Link{}}
+	case 1:
+		b := new(struct {
+			a resolver.Anchor
+			l [1]resolver.Link
+		})
+		b.a.Links = b.l[:]
+		return &b.a
+	case 2:
+		b := new(struct {
+			a resolver.Anchor
+			l [2]resolver.Link
+		})
+		b.a.Links = b.l[:]
+		return &b.a
+	case 3:
+		b := new(struct {
+			a resolver.Anchor
+			l [3]resolver.Link
+		})
+		b.a.Links = b.l[:]
+		return &b.a
+	case 4:
+		b := new(struct {
+			a resolver.Anchor
+			l [4]resolver.Link
+		})
+		b.a.Links = b.l[:]
+		return &b.a
+	}
+	return &resolver.Anchor{Links: make([]resolver.Link, n)}
 }
 
 var errSlowPath = errors.New("not on the fast path")
 
 // fast decodes b when it has the expected shape; ok is false otherwise.
+// The links' own strings are left empty, to be set from d.spans.
 func (d *linkDecoder) fast(b []byte) (links []resolver.Link, ok bool) {
 	p := &scanner{b: b}
+	d.links, d.spans = d.links[:0], d.spans[:0]
 	if !p.consume('[') {
 		return nil, false
 	}
 	if p.consume(']') {
-		return []resolver.Link{}, p.end()
+		return d.links, p.end()
 	}
 	for {
-		l, err := d.link(p, links)
+		l, err := d.link(p, len(d.links))
 		if err != nil {
 			return nil, false
 		}
-		links = append(links, l)
+		d.links = append(d.links, l)
+		links = d.links
 		if p.consume(']') {
 			return links, p.end()
 		}
@@ -111,9 +240,8 @@ func (d *linkDecoder) fast(b []byte) (links []resolver.Link, ok bool) {
 	}
 }
 
-// link decodes one link object; earlier links of the anchor lend their
-// hrefs (a default link's target repeats a descriptive link's, R12).
-func (d *linkDecoder) link(p *scanner, earlier []resolver.Link) (resolver.Link, error) {
+// link decodes the i-th link object of an anchor.
+func (d *linkDecoder) link(p *scanner, i int) (resolver.Link, error) {
 	var l resolver.Link
 	var seen uint8
 	if !p.consume('{') {
@@ -146,23 +274,20 @@ func (d *linkDecoder) link(p *scanner, earlier []resolver.Link) (resolver.Link, 
 			if err != nil {
 				return l, err
 			}
-			l.Href = ""
-			for _, e := range earlier {
-				if e.Href == string(v) {
-					l.Href = e.Href
-					break
-				}
-			}
-			if l.Href == "" {
-				l.Href = string(v)
-			}
+			d.keep(i, false, v)
 		case "title":
 			bit = 4
 			v, err := p.str()
 			if err != nil {
 				return l, err
 			}
-			l.Title = d.share(v)
+			if t, ok := d.intern[string(v)]; ok {
+				l.Title = t
+			} else if d.desc.n == len(v) || len(v) > maxInternSize || d.intern == nil || len(d.intern) >= maxInterned {
+				d.keep(i, true, v)
+			} else {
+				l.Title = d.share(v)
+			}
 		case "type":
 			bit = 8
 			v, err := p.str()
