@@ -98,10 +98,15 @@ func Parse(service, version string, args []string, stdout io.Writer) (cmd Comman
 // loaded: migrate applies migrations; serve opens the process, asks build
 // for the service's HTTP handler and serves it until ctx ends. values are
 // the configuration variables (secrets masked) for the start-up log line.
+// Log lines to stdout are buffered and written out before Execute returns.
 func (c Command) Execute(ctx context.Context, cfg Config, values []slog.Attr, migrations fs.FS,
 	build func(proc *Process) (http.Handler, error),
 ) error {
-	logger := httpserver.NewLogger(c.stdout, cfg.LogLevel, c.service)
+	// Log lines are batched (see httpserver.LogBuffer for the crash window);
+	// warnings and errors are written at once, the rest within 100 ms.
+	logs := httpserver.NewLogBuffer(c.stdout, httpserver.DefaultLogBufferSize, httpserver.DefaultLogFlushInterval)
+	defer func() { _ = logs.Close() }() // stdout has no one to report to
+	logger := httpserver.NewLogger(logs, cfg.LogLevel, c.service)
 	logger.InfoContext(ctx, "starting", slog.String("command", c.Name), slog.String("version", c.version),
 		slog.Any("config", values))
 	if c.Name == "migrate" {

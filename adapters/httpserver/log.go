@@ -18,10 +18,46 @@ const (
 
 // NewLogger returns the JSON logger a service builds once in main: records
 // at level and above, each carrying the service name and the request and
-// trace ids found in the context it is logged with.
+// trace ids found in the context it is logged with. When w buffers (it has
+// a Flush() error method, as LogBuffer and bufio.Writer do), every record at
+// Warn or above is followed by a Flush, so warnings and errors are never
+// held back.
 func NewLogger(w io.Writer, level slog.Level, service string) *slog.Logger {
-	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})
+	var h slog.Handler = slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})
+	if f, ok := w.(flusher); ok {
+		h = &flushHandler{next: h, f: f}
+	}
 	return slog.New(NewContextHandler(h)).With(slog.String("service", service))
+}
+
+type flusher interface{ Flush() error }
+
+// flushHandler flushes its writer after each record at Warn or above.
+type flushHandler struct {
+	next slog.Handler
+	f    flusher
+}
+
+func (h *flushHandler) Enabled(ctx context.Context, level slog.Level) bool {
+	return h.next.Enabled(ctx, level)
+}
+
+func (h *flushHandler) Handle(ctx context.Context, r slog.Record) error {
+	err := h.next.Handle(ctx, r)
+	if r.Level >= slog.LevelWarn {
+		if ferr := h.f.Flush(); err == nil {
+			err = ferr
+		}
+	}
+	return err
+}
+
+func (h *flushHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return &flushHandler{next: h.next.WithAttrs(attrs), f: h.f}
+}
+
+func (h *flushHandler) WithGroup(name string) slog.Handler {
+	return &flushHandler{next: h.next.WithGroup(name), f: h.f}
 }
 
 // NewContextHandler wraps next so that every record logged with a context
@@ -103,22 +139,21 @@ const maxLoggedPath = 1024
 func AccessLog(logger *slog.Logger) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			start := time.Now()
 			rec := wrap(w)
 			done := false
 			defer func() {
 				if !done {
-					logRequest(logger, r, rec, start, true)
+					logRequest(logger, r, rec, true)
 				}
 			}()
 			next.ServeHTTP(rec, r)
 			done = true
-			logRequest(logger, r, rec, start, false)
+			logRequest(logger, r, rec, false)
 		})
 	}
 }
 
-func logRequest(logger *slog.Logger, r *http.Request, rec *recorder, start time.Time, aborted bool) {
+func logRequest(logger *slog.Logger, r *http.Request, rec *recorder, aborted bool) {
 	status := rec.statusCode()
 	if aborted && !rec.started {
 		status = http.StatusInternalServerError
@@ -140,6 +175,7 @@ func logRequest(logger *slog.Logger, r *http.Request, rec *recorder, start time.
 		// AccessLog outside RequestID still finds the id on the response.
 		reqID = rec.Header().Get(requestid.Header)
 	}
+	duration := float64(time.Since(rec.start).Microseconds()) / 1000
 	var buf [10]slog.Attr // on the stack for the usual line
 	attrs := append(buf[:0],
 		slog.String("method", r.Method),
@@ -147,7 +183,7 @@ func logRequest(logger *slog.Logger, r *http.Request, rec *recorder, start time.
 		slog.String("route", routeOf(r, rec)),
 		slog.Int("status", status),
 		slog.Int64("bytes", rec.bytes),
-		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+		slog.Float64("duration_ms", duration),
 	)
 	if reqID != "" {
 		attrs = append(attrs, slog.String(LogKeyRequestID, reqID))

@@ -88,7 +88,6 @@ func register[C prometheus.Collector](reg prometheus.Registerer, c C) C {
 func (m *Metrics) Middleware() Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			start := time.Now()
 			rec := wrap(w)
 			m.inFlight.Inc()
 			done := false
@@ -100,7 +99,7 @@ func (m *Metrics) Middleware() Middleware {
 				}
 				s := m.seriesFor(methodLabel(r.Method), routeOf(r, rec), status)
 				s.requests.Inc()
-				s.duration.Observe(time.Since(start).Seconds())
+				s.duration.Observe(time.Since(rec.start).Seconds())
 			}()
 			next.ServeHTTP(rec, r)
 			done = true

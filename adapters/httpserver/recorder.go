@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // recorder remembers what a handler sent, for the access log, the metrics
@@ -27,6 +28,9 @@ type recorder struct {
 	// something to say about the request but no logger (the readiness
 	// endpoint).
 	logAttrs []slog.Attr
+	// start is when the outermost middleware of this package got the
+	// request, so the access log and the metrics read the clock once.
+	start time.Time
 }
 
 // wrap returns the recorder for w, making one unless w is one already.
@@ -34,7 +38,7 @@ func wrap(w http.ResponseWriter) *recorder {
 	if rec, ok := w.(*recorder); ok {
 		return rec
 	}
-	return &recorder{ResponseWriter: w}
+	return &recorder{ResponseWriter: w, start: time.Now()}
 }
 
 // findRecorder looks for a recorder under w, following Unwrap; nil when

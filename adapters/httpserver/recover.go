@@ -24,7 +24,7 @@ func Recover(logger *slog.Logger) Middleware {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			rec := findRecorder(w)
 			if rec == nil {
-				rec = &recorder{ResponseWriter: w}
+				rec = wrap(w)
 				w = rec
 			}
 			defer func() {

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/packytrace/packytrace/adapters/problem"
 	"github.com/packytrace/packytrace/adapters/httpserver"
+	"github.com/packytrace/packytrace/adapters/problem"
 	"github.com/packytrace/packytrace/adapters/requestid"
 	"github.com/packytrace/packytrace/services/api-gateway/internal/adapters/proxy"
 	"github.com/packytrace/packytrace/services/api-gateway/internal/core/route"

@@ -2,10 +2,15 @@ package resolverhttp_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/packytrace/packytrace/adapters/httpserver"
 	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/resolverhttp"
 )
 
@@ -70,4 +75,28 @@ func BenchmarkResolveLinkset(b *testing.B) {
 // BenchmarkResolveBadCheckDigit answers a 400 problem.
 func BenchmarkResolveBadCheckDigit(b *testing.B) {
 	benchHandler(b, "/01/09506000134353", nil, http.StatusBadRequest)
+}
+
+// BenchmarkResolveRedirect_Chain is the hot path behind the standard
+// middleware chain of adapters/daemon (request id, buffered access log,
+// metrics, recovery, body limit), as passport-service serves it.
+func BenchmarkResolveRedirect_Chain(b *testing.B) {
+	logs := httpserver.NewLogBuffer(io.Discard, 0, 0)
+	defer logs.Close()
+	logger := httpserver.NewLogger(logs, slog.LevelInfo, "bench")
+	metrics := httpserver.NewMetrics(prometheus.NewRegistry(), "bench")
+	h := httpserver.Chain(resolverhttp.NewHandler(fixture(), resolverhttp.Config{Root: root}),
+		httpserver.RequestID(), httpserver.AccessLog(logger), metrics.Middleware(),
+		httpserver.Recover(logger), httpserver.MaxBodyBytes(1<<20))
+	w := &discardWriter{h: make(http.Header)}
+	b.ReportAllocs()
+	for b.Loop() {
+		// A fresh request each time, as the server makes one per request.
+		req := httptest.NewRequestWithContext(context.Background(), http.MethodGet, "/01/"+gtinA, nil)
+		clear(w.h)
+		h.ServeHTTP(w, req)
+		if w.status != http.StatusTemporaryRedirect {
+			b.Fatalf("status %d", w.status)
+		}
+	}
 }
