@@ -10,10 +10,13 @@
 //  3. starts a bare Go HTTP server (this binary, -serve-bare) that answers
 //     the same 307 from a map, as the baseline;
 //  4. drives GET /01/{gtin} -> 307 over every anchor, closed loop with -c
-//     workers for -d, against the baseline and then the resolver, and prints
-//     both throughputs, p50/p99 and the ratio;
-//  5. drives the resolver open loop at -rate requests/s for -rate-d and
-//     prints p50/p99 (latency counted from when each request was due);
+//     workers for -d, against the baseline and then the resolver, -rounds
+//     times in turn (so that neither always runs on a warmer or cooler
+//     machine), and prints every run, the ratio of each round and their
+//     median;
+//  5. drives both servers open loop at -rate requests/s for -rate-d and
+//     prints p50/p99 (latency counted from when each request was due), the
+//     baseline's showing what the load generator and the machine add;
 //  6. loads anchors up to -memory-anchors and prints the resolver's resident
 //     memory (VmRSS) with them all in its index;
 //  7. stops passport-service and starts it again on the same database, and
@@ -63,6 +66,7 @@ type options struct {
 	memoryAnchors int
 	batch         int
 	concurrency   int
+	rounds        int
 	duration      time.Duration
 	warmup        time.Duration
 	rate          float64
@@ -116,6 +120,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.batch, "batch", 2_000, "anchors per linkset upload")
 	fs.IntVar(&o.concurrency, "c", 64, "concurrent keep-alive clients in the closed-loop runs")
 	fs.DurationVar(&o.duration, "d", 10*time.Second, "duration of each closed-loop run")
+	fs.IntVar(&o.rounds, "rounds", 3, "closed-loop rounds, each bare then resolver; the median ratio is reported")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "untimed warm-up before each closed-loop run")
 	fs.Float64Var(&o.rate, "rate", 1000, "requests per second of the open-loop latency run (0 skips it)")
 	fs.DurationVar(&o.rateDuration, "rate-d", 10*time.Second, "duration of the open-loop run")
@@ -138,6 +143,8 @@ func parse(args []string, stderr io.Writer) (options, error) {
 		return o, usageError{fmt.Sprintf("-memory-anchors must be 0 or between -anchors and %d", maxAnchors)}
 	case o.batch < 1 || o.batch > 10_000:
 		return o, usageError{"-batch must be between 1 and 10000"}
+	case o.rounds < 1 || o.rounds > 20:
+		return o, usageError{"-rounds must be between 1 and 20"}
 	case o.concurrency < 1 || o.concurrency > maxConcurrency:
 		return o, usageError{fmt.Sprintf("-c must be between 1 and %d", maxConcurrency)}
 	case o.duration <= 0 || o.duration > maxDuration || o.rateDuration <= 0 || o.rateDuration > maxDuration:

@@ -102,3 +102,20 @@ func TestResidentBytes_ReadsThisProcess(t *testing.T) {
 		t.Fatal("no error for a missing process")
 	}
 }
+
+func TestMedian_TakesTheMiddleWithoutReordering(t *testing.T) {
+	t.Parallel()
+	xs := []float64{0.9, 0.7, 0.8}
+	if m := median(xs); m != 0.8 {
+		t.Fatalf("median = %v, want 0.8", m)
+	}
+	if xs[0] != 0.9 || xs[1] != 0.7 {
+		t.Fatalf("median reordered its input: %v", xs)
+	}
+	if m := median([]float64{0.6, 0.9}); m != 0.6 {
+		t.Fatalf("median of two = %v, want the lower 0.6", m)
+	}
+	if s := fmtRatios([]float64{0.8123, 1}); s != "0.812, 1.000" {
+		t.Fatalf("fmtRatios = %q", s)
+	}
+}
