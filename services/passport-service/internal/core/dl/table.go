@@ -133,9 +133,47 @@ func (p aiPattern) matches(s *aiSpec) bool {
 	return len(s.ai) == int(p.n) && s.num >= p.lo && s.num <= p.hi
 }
 
-// aiIndex maps an AI to 1 + its position in aiTable: two-digit AIs at
-// [0,100), three-digit at [100,1100), four-digit at [1100,11100).
-var aiIndex [11100]uint16
+// Slots is the number of AI slots: two-digit AIs at [0,100), three-digit at
+// [100,1100), four-digit at [1100,11100).
+const Slots = 11100
+
+// Slot maps an AI of 2 to 4 digits to its slot in [0, Slots), so that tables
+// keyed by AI can be arrays; ok is false for anything else. Every AI has its
+// own slot ("01" and "001" differ).
+func Slot(ai string) (slot int, ok bool) {
+	n := 0
+	for i := 0; i < len(ai); i++ {
+		c := ai[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return SlotOf(len(ai), n)
+}
+
+// SlotOf is Slot for an AI given as its digit count (2 to 4) and numeric
+// value, for callers that decoded the digits themselves.
+func SlotOf(width, n int) (slot int, ok bool) {
+	var base, limit int // limit is 10^width
+	switch width {
+	case 2:
+		base, limit = 0, 100
+	case 3:
+		base, limit = 100, 1000
+	case 4:
+		base, limit = 1100, 10000
+	default:
+		return 0, false
+	}
+	if n < 0 || n >= limit {
+		return 0, false
+	}
+	return base + n, true
+}
+
+// aiIndex maps an AI's Slot to 1 + its position in aiTable.
+var aiIndex [Slots]uint16
 
 // prefixLen is the AI length implied by the first two digits, 0 if no AI
 // starts with them.
@@ -147,17 +185,15 @@ var infos [len(aiTable)]AIInfo
 func init() {
 	for i := range aiTable {
 		s := &aiTable[i]
-		n, base := 0, 0
+		slot, ok := Slot(s.ai)
+		if !ok {
+			panic("dl: generated AI table holds " + s.ai + ", not 2 to 4 digits")
+		}
+		aiIndex[slot] = uint16(i + 1)
+		n := 0
 		for j := 0; j < len(s.ai); j++ {
 			n = n*10 + int(s.ai[j]-'0')
 		}
-		switch len(s.ai) {
-		case 3:
-			base = 100
-		case 4:
-			base = 1100
-		}
-		aiIndex[base+n] = uint16(i + 1)
 		s.num = uint16(n)
 		for _, p := range s.ex {
 			s.exP = append(s.exP, compilePattern(p))
@@ -201,25 +237,11 @@ func lookup(ai string) *aiSpec {
 
 // lookupIndex returns the position of ai in aiTable, or -1.
 func lookupIndex(ai string) int {
-	base := 0
-	switch len(ai) {
-	case 2:
-	case 3:
-		base = 100
-	case 4:
-		base = 1100
-	default:
+	slot, ok := Slot(ai)
+	if !ok {
 		return -1
 	}
-	n := 0
-	for i := 0; i < len(ai); i++ {
-		c := ai[i]
-		if c < '0' || c > '9' {
-			return -1
-		}
-		n = n*10 + int(c-'0')
-	}
-	return int(aiIndex[base+n]) - 1
+	return int(aiIndex[slot]) - 1
 }
 
 // allDigits reports whether s is non-empty and all ASCII digits.

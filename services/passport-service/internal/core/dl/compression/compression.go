@@ -243,14 +243,10 @@ func (d *decoder) gs1Element(start, prefix int) *dl.Error {
 		}
 		n = n*10 + int(digit)
 	}
-	base := 0
-	switch width {
-	case 3:
-		base = 100
-	case 4:
-		base = 1100
+	var f *format
+	if slot, ok := dl.SlotOf(width, n); ok {
+		f = formats[slot]
 	}
-	f := formats[base+n]
 	if f == nil {
 		ai := fmt.Sprintf("%0*d", width, n)
 		return d.fail(CodeUnknownAI, start, ai, "unknown AI %s", ai)

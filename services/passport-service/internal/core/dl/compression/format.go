@@ -164,12 +164,11 @@ func valueBits(n int) int { return valueBitsTable[n] }
 // characters.
 func lengthBits(max int) int { return lengthBitsTable[max] }
 
-// formats holds the format of every AI the dictionary knows, indexed like
-// dl's own table: two-digit AIs at [0,100), three-digit at [100,1100),
-// four-digit at [1100,11100). formatErrors lists AIs whose format could not
+// formats holds the format of every AI the dictionary knows, indexed by
+// dl.Slot. formatErrors lists AIs whose format could not
 // be derived (none with the current dictionary; see format_test.go).
 var (
-	formats      [11100]*format
+	formats      [dl.Slots]*format
 	formatErrors []error
 	// maxFormatBits is the largest maxBits of any format.
 	maxFormatBits int
@@ -186,7 +185,7 @@ func init() {
 			formatErrors = append(formatErrors, err)
 			continue
 		}
-		idx, ok := aiSlot(ai)
+		idx, ok := dl.Slot(ai)
 		if !ok {
 			formatErrors = append(formatErrors, fmt.Errorf("AI %s: not 2-4 digits", ai))
 			continue
@@ -196,33 +195,10 @@ func init() {
 	}
 }
 
-// aiSlot maps a 2-4 digit AI to its index in formats.
-func aiSlot(ai string) (int, bool) {
-	base := 0
-	switch len(ai) {
-	case 2:
-	case 3:
-		base = 100
-	case 4:
-		base = 1100
-	default:
-		return 0, false
-	}
-	n := 0
-	for i := 0; i < len(ai); i++ {
-		c := ai[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return base + n, true
-}
-
 // formatOf returns the format of ai, or nil when compression does not know
 // ai.
 func formatOf(ai string) *format {
-	idx, ok := aiSlot(ai)
+	idx, ok := dl.Slot(ai)
 	if !ok {
 		return nil
 	}
