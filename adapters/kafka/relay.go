@@ -244,7 +244,7 @@ func (r *Relay) session(ctx context.Context, bo *backoff) error {
 	q := outboxdb.New(conn)
 	retry := backoff{min: r.cfg.MinBackoff, max: r.cfg.MaxBackoff}
 	for {
-		discardNotifications(conn)
+		postgres.DiscardNotifications(conn)
 		if err := r.drain(ctx, q); err != nil {
 			if ctx.Err() != nil || conn.IsClosed() {
 				return err
@@ -257,36 +257,8 @@ func (r *Relay) session(ctx context.Context, bo *backoff) error {
 			continue
 		}
 		retry.reset()
-		if err := r.waitForWork(ctx, conn); err != nil {
+		if err := postgres.WaitForNotification(ctx, conn, r.cfg.PollInterval); err != nil {
 			return err
-		}
-	}
-}
-
-// waitForWork returns when a notification arrives or the poll interval has
-// passed; an error means ctx is done or the connection broke.
-func (r *Relay) waitForWork(ctx context.Context, conn *pgx.Conn) error {
-	wctx, cancel := context.WithTimeout(ctx, r.cfg.PollInterval)
-	defer cancel()
-	_, err := conn.WaitForNotification(wctx)
-	if err == nil || (ctx.Err() == nil && wctx.Err() != nil && !conn.IsClosed()) {
-		return nil
-	}
-	return fmt.Errorf("wait for notification: %w", err)
-}
-
-// discardNotifications drops the notifications already received: the drain
-// that follows reads every row they announced, as each was sent after its
-// transaction committed. Without this a burst of commits would cause one
-// drain per commit.
-func discardNotifications(conn *pgx.Conn) {
-	done, cancel := context.WithCancel(context.Background())
-	cancel()
-	for {
-		// Buffered notifications are returned even with a done context;
-		// with none left, it returns at once without touching the wire.
-		if n, _ := conn.WaitForNotification(done); n == nil {
-			return
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/packytrace/packytrace/adapters/fault"
+	pg "github.com/packytrace/packytrace/adapters/postgres"
 	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/postgres/internal/passportdb"
 	"github.com/packytrace/packytrace/services/passport-service/internal/core/resolver"
 )
@@ -130,11 +131,11 @@ func (s *IndexSync) session(ctx context.Context) error {
 		s.loaded.Store(true)
 	}
 	for {
-		discardNotifications(conn)
+		pg.DiscardNotifications(conn)
 		if err := s.catchUp(ctx, conn); err != nil {
 			return fmt.Errorf("apply changes: %w", err)
 		}
-		if err := s.wait(ctx, conn); err != nil {
+		if err := pg.WaitForNotification(ctx, conn, s.poll); err != nil {
 			return err
 		}
 	}
@@ -226,28 +227,4 @@ func (s *IndexSync) put(key, brand, description string, links []byte) {
 		return
 	}
 	s.index.Put(a)
-}
-
-// wait returns when a notification arrives or PollInterval has passed; an
-// error means ctx is done or the connection broke.
-func (s *IndexSync) wait(ctx context.Context, conn *pgx.Conn) error {
-	wctx, cancel := context.WithTimeout(ctx, s.poll)
-	defer cancel()
-	_, err := conn.WaitForNotification(wctx)
-	if err == nil || (ctx.Err() == nil && wctx.Err() != nil && !conn.IsClosed()) {
-		return nil
-	}
-	return fmt.Errorf("wait for notification: %w", err)
-}
-
-// discardNotifications drops the notifications already received: the
-// catch-up that follows reads every change they announced.
-func discardNotifications(conn *pgx.Conn) {
-	done, cancel := context.WithCancel(context.Background())
-	cancel()
-	for {
-		if n, _ := conn.WaitForNotification(done); n == nil {
-			return
-		}
-	}
 }
