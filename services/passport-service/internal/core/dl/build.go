@@ -35,7 +35,7 @@ func appendPair(dst []byte, e Element) []byte {
 	dst = append(dst, '/')
 	dst = append(dst, e.AI...)
 	dst = append(dst, '/')
-	return appendEscaped(dst, e.Value)
+	return AppendEscaped(dst, e.Value)
 }
 
 func pathLen(elems []Element) int {
@@ -69,7 +69,7 @@ func writeQuery(b *strings.Builder, attrs []Element, buf []byte) {
 			sep = '&'
 			b.WriteString(e.AI)
 			b.WriteByte('=')
-			b.Write(appendEscaped(buf[:0], e.Value))
+			b.Write(AppendEscaped(buf[:0], e.Value))
 		}
 	}
 }

@@ -100,10 +100,10 @@ func unescape(raw string, query bool) (string, int) {
 	return string(b), -1
 }
 
-// appendEscaped appends v with canonical GS1 Digital Link percent-encoding:
+// AppendEscaped appends v with canonical GS1 Digital Link percent-encoding:
 // A-Z a-z 0-9 - . _ ~ are kept, every other byte becomes %XX with
 // upper-case hex digits (so '+' is always %2B and a space %20).
-func appendEscaped(dst []byte, v string) []byte {
+func AppendEscaped(dst []byte, v string) []byte {
 	const hexDigits = "0123456789ABCDEF"
 	for i := 0; i < len(v); i++ {
 		c := v[i]
@@ -116,7 +116,7 @@ func appendEscaped(dst []byte, v string) []byte {
 	return dst
 }
 
-// escapedLen is the length of v after appendEscaped.
+// escapedLen is the length of v after AppendEscaped.
 func escapedLen(v string) int {
 	n := len(v)
 	for i := 0; i < len(v); i++ {
@@ -128,5 +128,5 @@ func escapedLen(v string) int {
 }
 
 // Escape returns v with canonical GS1 Digital Link percent-encoding (see
-// appendEscaped): the form values take in canonical URIs.
-func Escape(v string) string { return string(appendEscaped(make([]byte, 0, escapedLen(v)), v)) }
+// AppendEscaped): the form values take in canonical URIs.
+func Escape(v string) string { return string(AppendEscaped(make([]byte, 0, escapedLen(v)), v)) }

@@ -393,17 +393,7 @@ func fillTemplates(href, primary string, qualifiers []string) (string, int, stri
 
 // isAIName reports whether s has the shape of an Application Identifier:
 // two to four digits.
-func isAIName(s string) bool {
-	if len(s) < 2 || len(s) > 4 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+func isAIName(s string) bool { return digits(s, 2, 4) }
 
 // templateAllowed reports whether a URI of an anchor with this primary key
 // and these qualifiers can carry ai, so that a template {ai} can be filled.

@@ -32,8 +32,11 @@ func CompanyPart(key string) string {
 // IsCompanyPrefix reports whether s can be a GS1 Company Prefix as the
 // brands claim carries it: 4 to 12 digits. Anything else (an empty string
 // above all, which would prefix every key) matches no key.
-func IsCompanyPrefix(s string) bool {
-	if len(s) < 4 || len(s) > 12 {
+func IsCompanyPrefix(s string) bool { return digits(s, 4, 12) }
+
+// digits reports whether s is between min and max ASCII digits long.
+func digits(s string, min, max int) bool {
+	if len(s) < min || len(s) > max {
 		return false
 	}
 	for i := 0; i < len(s); i++ {

@@ -152,3 +152,5 @@ func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
 }
+
+const upperHex = "0123456789ABCDEF"

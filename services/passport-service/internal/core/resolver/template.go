@@ -79,31 +79,11 @@ func appendFilled(dst []byte, href string, elems []dl.Element) (out []byte, ok b
 			return dst, false
 		}
 		dst = append(dst, href[start:i]...)
-		dst = appendEscaped(dst, v)
+		dst = dl.AppendEscaped(dst, v)
 		i += n - 1
 		start = i + 1
 	}
 	return append(dst, href[start:]...), true
-}
-
-const upperHex = "0123456789ABCDEF"
-
-// appendEscaped percent-encodes v as GS1 encodes Digital Link values.
-func appendEscaped(dst []byte, v string) []byte {
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if unreserved(c) {
-			dst = append(dst, c)
-			continue
-		}
-		dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
-	}
-	return dst
-}
-
-func unreserved(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '.' || c == '_' || c == '~'
 }
 
 // appendQuery appends query to the URL in dst[start:] (which may already
