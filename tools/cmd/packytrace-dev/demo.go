@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/packytrace/packytrace/tools/internal/devoidc"
@@ -81,25 +79,5 @@ func (s *stack) devToken(ctx context.Context, issuer, username string) (string, 
 	if user == nil || client == "" {
 		return "", fmt.Errorf("the development realm has no user %q or no public client", username)
 	}
-	form := url.Values{"grant_type": {devoidc.GrantPassword}, "client_id": {client}, "username": {user.Username}, "password": {user.Password}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, issuer+devoidc.TokenPath, strings.NewReader(form.Encode()))
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("token for %s: %w", username, err)
-	}
-	defer func() { _ = res.Body.Close() }()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&tok); err != nil {
-		return "", fmt.Errorf("token for %s: status %d: %w", username, res.StatusCode, err)
-	}
-	if tok.AccessToken == "" {
-		return "", fmt.Errorf("token for %s: status %d and no access token", username, res.StatusCode)
-	}
-	return tok.AccessToken, nil
+	return devoidc.PasswordToken(ctx, http.DefaultClient, issuer, client, user.Username, user.Password)
 }

@@ -95,27 +95,37 @@ func load(ctx context.Context, client *http.Client, baseURL, token string, from,
 // waitResolves polls GET /01/{gtin(k)} until it answers 307, i.e. until the
 // resolver's index holds the k-th anchor.
 func waitResolves(ctx context.Context, client *http.Client, baseURL string, k int, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
 	url := baseURL + "/01/" + gtin(k)
+	return poll(ctx, client, url, timeout, 50*time.Millisecond, "answer 307", func(res *http.Response) bool {
+		return res.StatusCode == http.StatusTemporaryRedirect && res.Header.Get("Location") == target(gtin(k))
+	})
+}
+
+// poll GETs url every interval until done accepts the response; it fails
+// when timeout passes first ("url did not <what> within timeout") or ctx
+// ends.
+func poll(ctx context.Context, client *http.Client, url string, timeout, interval time.Duration, what string,
+	done func(*http.Response) bool,
+) error {
+	deadline := time.Now().Add(timeout)
 	for {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if err != nil {
 			return err
 		}
-		res, err := client.Do(req)
-		if err == nil {
+		if res, err := client.Do(req); err == nil {
 			_ = res.Body.Close()
-			if res.StatusCode == http.StatusTemporaryRedirect && res.Header.Get("Location") == target(gtin(k)) {
+			if done(res) {
 				return nil
 			}
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("%s did not answer 307 within %s", url, timeout)
+			return fmt.Errorf("%s did not %s within %s", url, what, timeout)
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(50 * time.Millisecond):
+		case <-time.After(interval):
 		}
 	}
 }

@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -89,7 +87,7 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 	say("passport-service pid %d ready at %s (log %s)", svc.cmd.Process.Pid, base, logFile.Name())
 
 	client := loadgen.NewClient(o.concurrency, 30*time.Second)
-	token, err := adminToken(ctx, client, issuer)
+	token, err := devoidc.PasswordToken(ctx, client, issuer, "packytrace-cli", "admin", "admin")
 	if err != nil {
 		return err
 	}
@@ -293,31 +291,6 @@ func startOIDC(ctx context.Context, addr string) (string, func(), error) {
 	return issuer, func() { _ = srv.Close() }, nil
 }
 
-// adminToken logs in as the development admin user (password grant).
-func adminToken(ctx context.Context, client *http.Client, issuer string) (string, error) {
-	form := url.Values{"grant_type": {"password"}, "client_id": {"packytrace-cli"}, "username": {"admin"}, "password": {"admin"}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, issuer+devoidc.TokenPath, strings.NewReader(form.Encode()))
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res, err := client.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("admin token: %w", err)
-	}
-	defer func() { _ = res.Body.Close() }()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&tok); err != nil {
-		return "", fmt.Errorf("admin token: status %d: %w", res.StatusCode, err)
-	}
-	if tok.AccessToken == "" {
-		return "", fmt.Errorf("admin token: status %d and no access token", res.StatusCode)
-	}
-	return tok.AccessToken, nil
-}
-
 // child is a process the bench started.
 type child struct {
 	cmd  *exec.Cmd
@@ -356,27 +329,8 @@ func (c *child) stop() {
 
 // waitHTTP polls url until it answers 200.
 func waitHTTP(ctx context.Context, url string, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	for {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		if err != nil {
-			return err
-		}
-		if res, err := http.DefaultClient.Do(req); err == nil {
-			_ = res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("%s not ready within %s", url, timeout)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
+	return poll(ctx, http.DefaultClient, url, timeout, 100*time.Millisecond, "answer 200",
+		func(res *http.Response) bool { return res.StatusCode == http.StatusOK })
 }
 
 // residentBytes reads a process's resident set size (VmRSS) from /proc.

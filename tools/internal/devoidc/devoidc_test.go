@@ -435,3 +435,20 @@ func TestToken_UsesConfiguredClockAndLifetime(t *testing.T) {
 		t.Errorf("aud = %v", claims["aud"])
 	}
 }
+
+func TestPasswordToken_LogsInAndReportsRefusals(t *testing.T) {
+	t.Parallel()
+	rl := start(t, "/realms/packytrace", nil)
+	tok, err := devoidc.PasswordToken(t.Context(), rl.srv.Client(), rl.cfg.Issuer, "packytrace-cli", "admin", "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := rl.verifier(t).Verify(t.Context(), tok)
+	if err != nil || p.Username != "admin" || !slices.Contains(p.Roles, "admin") {
+		t.Fatalf("token for admin: %+v, %v", p, err)
+	}
+	if _, err := devoidc.PasswordToken(t.Context(), rl.srv.Client(), rl.cfg.Issuer, "packytrace-cli", "admin", "wrong"); err == nil ||
+		!strings.Contains(err.Error(), "token for admin: status 400") {
+		t.Fatalf("wrong password: %v", err)
+	}
+}
