@@ -1,4 +1,4 @@
-// Command api-gateway runs PackyTrace's api-gateway: the public entry point. It routes GS1 Digital Link paths and /.well-known/gs1resolver to passport-service and /api/v1/<service>/... to each service, validates bearer tokens where present, adds request ids and turns backend failures into 502/504 problems.
+// Command api-gateway runs PackyTrace's api-gateway: the public entry point. It routes GS1 Digital Link paths, the /passport page and /.well-known/gs1resolver to passport-service and /api/v1/<service>/... to each service, gives shoppers' browsers a visitor-id cookie, validates bearer tokens where present, adds request ids and turns backend failures into 502/504 problems.
 //
 // Usage:
 //

@@ -23,7 +23,7 @@ import (
 
 // seen is what a fake backend received.
 type seen struct {
-	Backend, Method, RequestURI, Authorization, RequestID string
+	Backend, Method, RequestURI, Authorization, RequestID, Cookie string
 }
 
 type backends struct {
@@ -56,7 +56,7 @@ func (b *backends) fake(t *testing.T, name string) string {
 			return
 		}
 		b.mu.Lock()
-		b.hits = append(b.hits, seen{name, r.Method, r.RequestURI, r.Header.Get("Authorization"), r.Header.Get(requestid.Header)})
+		b.hits = append(b.hits, seen{name, r.Method, r.RequestURI, r.Header.Get("Authorization"), r.Header.Get(requestid.Header), r.Header.Get("Cookie")})
 		b.mu.Unlock()
 		if strings.HasSuffix(r.URL.Path, "/slow") {
 			select {
@@ -119,6 +119,7 @@ func TestGateway_RoutesToBackends(t *testing.T) {
 		{"/414/9506000000005", "passport"},
 		{"/8004/950600013435ABC", "passport"},
 		{"/.well-known/gs1resolver", "passport"},
+		{"/passport/01/09506000134352", "passport"},
 		{"/api/v1/passport/products?page=2", "passport"},
 		{"/api/v1/fridge/items", "fridge"},
 		{"/api/v1/measurement/x", "measurement"},
@@ -140,6 +141,31 @@ func TestGateway_RoutesToBackends(t *testing.T) {
 		if hit.RequestID != "trace-me-1" || resp.Header.Get(requestid.Header) != "trace-me-1" {
 			t.Fatalf("%s: request id not carried (backend %q, response %q)", tt.path, hit.RequestID, resp.Header.Get(requestid.Header))
 		}
+	}
+}
+
+func TestGateway_GivesShoppersAVisitorCookie(t *testing.T) {
+	in, b := startGateway(t)
+	resp, _ := get(t, in.URL+"/01/09506000134352", nil)
+	var id string
+	for _, c := range resp.Cookies() {
+		if c.Name == "pt_visitor" {
+			id = c.Value
+		}
+	}
+	if resp.StatusCode != http.StatusOK || len(id) != 22 {
+		t.Fatalf("status %d, Set-Cookie %q; want 200 and a pt_visitor cookie", resp.StatusCode, resp.Header.Values("Set-Cookie"))
+	}
+	if got := b.last(t).Cookie; got != "pt_visitor="+id {
+		t.Fatalf("backend saw Cookie %q, want the new id", got)
+	}
+	resp, _ = get(t, in.URL+"/passport/01/09506000134352", map[string]string{"Cookie": "pt_visitor=" + id})
+	if sc := resp.Header.Values("Set-Cookie"); len(sc) != 0 || b.last(t).Cookie != "pt_visitor="+id {
+		t.Fatalf("returning visitor: Set-Cookie %q, backend saw %q", sc, b.last(t).Cookie)
+	}
+	resp, _ = get(t, in.URL+"/api/v1/passport/products", nil)
+	if sc := resp.Header.Values("Set-Cookie"); len(sc) != 0 {
+		t.Fatalf("API response sets %q", sc)
 	}
 }
 

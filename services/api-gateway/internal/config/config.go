@@ -42,7 +42,7 @@ type Config struct {
 //	BACKEND_<SHORT>_URL  base URL of each service, e.g. BACKEND_PASSPORT_URL=http://passport-service:8080 (required)
 //	PROXY_TIMEOUT        wait for a backend's response headers before 504 (default 10s)
 //	PROXY_DIAL_TIMEOUT   wait to connect to a backend before 502 (default 2s)
-//	TRUSTED_PROXIES      CIDRs whose X-Forwarded-* headers are believed (e.g. Caddy's network)
+//	TRUSTED_PROXIES      CIDRs whose X-Forwarded-* headers are believed (e.g. Caddy's network); their X-Forwarded-Proto: https makes the visitor cookie Secure
 func Load(getenv func(string) string, version string) (Config, error) {
 	r := envconfig.New(getenv)
 	c := Config{Config: daemon.LoadConfig(r, daemon.Spec{

@@ -12,6 +12,15 @@
 // A backend sees its own address in Host and the public host in
 // X-Forwarded-Host.
 //
+// Visitor cookie: requests for shopper pages (route.Route.ShopperPage) other
+// than CORS preflights reach passport-service with a visitor id in the
+// pt_visitor cookie (package visitor). When the browser sent none that is
+// valid, the gateway makes one, forwards it with the request, so the backend
+// sees it on the very first scan, and sets it with the response, redirects
+// and error responses included. Such a response is made Cache-Control:
+// private. The gateway adds no Vary: Cookie: a response that depends on the
+// visitor is the backend's to mark.
+//
 // Copy errors after the response has started make ReverseProxy panic with
 // http.ErrAbortHandler; recovery middleware in front must re-panic it.
 package proxy
@@ -32,6 +41,7 @@ import (
 	"github.com/packytrace/packytrace/adapters/problem"
 	"github.com/packytrace/packytrace/adapters/requestid"
 	"github.com/packytrace/packytrace/services/api-gateway/internal/core/route"
+	"github.com/packytrace/packytrace/services/api-gateway/internal/core/visitor"
 )
 
 // Defaults for the zero values of Config.
@@ -163,11 +173,12 @@ func checkTarget(u *url.URL) error {
 // Handler routes each request on its decoded path (r.URL.Path) with table;
 // the backend still receives the path as the client encoded it. Paths of the
 // gateway itself go to self, paths of a backend are proxied to it, anything
-// else gets a 404 problem. self may be nil when the gateway serves no
-// /api/v1/gateway paths.
+// else gets a 404 problem. Shopper pages get the visitor cookie. self may be
+// nil when the gateway serves no /api/v1/gateway paths.
 func (p *Proxy) Handler(table *route.Table, self http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		backend, ok := table.Match(r.URL.Path)
+		rt, ok := table.Lookup(r.URL.Path)
+		backend := rt.Backend
 		if ok && backend == route.Gateway && self != nil {
 			self.ServeHTTP(w, r)
 			return
@@ -182,6 +193,11 @@ func (p *Proxy) Handler(table *route.Table, self http.Handler) http.Handler {
 				slog.String("backend", string(backend)), slog.String("request_id", requestid.From(r.Context())))
 			problem.Write(w, r, problem.New(http.StatusServiceUnavailable, "The service is not available. Try again later."))
 			return
+		}
+		// A CORS preflight carries no cookies by definition (Fetch
+		// standard), so giving it an id would only mint unused ones.
+		if rt.ShopperPage && r.Method != http.MethodOptions {
+			r = p.withVisitor(r)
 		}
 		rp.ServeHTTP(w, r)
 	})
@@ -220,12 +236,21 @@ func (p *Proxy) reverseProxy(backend route.Backend, base *url.URL) *httputil.Rev
 			if id := requestid.From(pr.In.Context()); id != "" {
 				pr.Out.Header.Set(requestid.Header, id)
 			}
+			if v := visitFrom(pr.In.Context()); v != nil {
+				pr.Out.Header.Set("Cookie", visitor.WithID(pr.In.Header.Values("Cookie"), v.id))
+			}
 		},
 		// The gateway's own request id middleware has already set the
 		// response's X-Request-Id, and the backend echoes the same id: drop
 		// the backend's copy so that clients see the header once.
+		// The visitor cookie is set here, on the backend's final response,
+		// rather than on the ResponseWriter up front: ReverseProxy clears the
+		// writer's headers after relaying a 1xx response.
 		ModifyResponse: func(res *http.Response) error {
 			res.Header.Del(requestid.Header)
+			if v := visitFrom(res.Request.Context()); v != nil && v.setCookie != "" {
+				setVisitorCookie(res.Header, v)
+			}
 			return nil
 		},
 		Transport:    p.transport,
@@ -281,6 +306,12 @@ func (p *Proxy) errorHandler(backend route.Backend) func(http.ResponseWriter, *h
 			p.log.LogAttrs(ctx, slog.LevelDebug, "client closed request before the backend answered", attrs...)
 			w.WriteHeader(StatusClientClosedRequest)
 			return
+		}
+		// The backend may already have recorded the new id (a timeout) or
+		// not (unreachable); setting it either way makes the retry the same
+		// visitor.
+		if v := visitFrom(ctx); v != nil && v.setCookie != "" {
+			w.Header().Add("Set-Cookie", v.setCookie) // problem.Write makes the response no-store
 		}
 		status, detail := http.StatusBadGateway, "The service behind the gateway could not be reached. Try again later."
 		if isTimeout(err) {

@@ -31,6 +31,10 @@ const APIPrefix = "/api/v1/"
 // Resolver standard R21), answered by passport-service.
 const ResolverDescriptionPath = "/.well-known/gs1resolver"
 
+// PassportPagePath starts passport-service's server-rendered passport page;
+// it and every path beneath it go to passport-service.
+const PassportPagePath = "/passport"
+
 // primaryKeyAIs are the GS1 Application Identifiers that may start a GS1
 // Digital Link URI path: the AIs that carry the "dlpkey" attribute in the GS1
 // Barcode Syntax Dictionary (gs1-syntax-dictionary.txt, maintained by GS1
@@ -102,42 +106,68 @@ func NewTable() *Table {
 	return t
 }
 
+// Route is where a matched path goes.
+type Route struct {
+	// Backend answers the path.
+	Backend Backend
+	// ShopperPage reports that a shopper's browser opens the path: a scanned
+	// GS1 Digital Link (plain or compressed) or the passport page. These
+	// paths get the visitor cookie; the JSON APIs and the resolver
+	// description file, read by programs, do not.
+	ShopperPage bool
+}
+
 // Match returns the backend for a request path (the decoded URL path) and
+// whether there is one. See Lookup for the rules.
+func (t *Table) Match(path string) (Backend, bool) {
+	r, ok := t.Lookup(path)
+	return r.Backend, ok
+}
+
+// Lookup returns the route for a request path (the decoded URL path) and
 // whether there is one. Rules, in order:
 //
 //   - the resolver description file and anything beneath it: passport-service;
 //   - /api/v1/<short> and /api/v1/<short>/...: the service with that short name;
-//   - /<primary-key AI>/<value>[/...]: passport-service (GS1 Digital Link;
-//     the key value is passport-service's to validate, not the gateway's);
+//   - /passport and /passport/...: passport-service (the passport page,
+//     a shopper page);
 //   - /<segment>[/] where the one segment is at least MinCompressedLen
-//     base64url characters: passport-service (a compressed Digital Link URI).
+//     base64url characters: passport-service (a compressed Digital Link URI,
+//     a shopper page);
+//   - /<primary-key AI>/<value>[/...]: passport-service (GS1 Digital Link, a
+//     shopper page; the key value is passport-service's to validate, not the
+//     gateway's).
 //
 // Paths with a "." or ".." segment never match: a backend may resolve them
 // to another path than the one the gateway routed and authorised, so they
 // are refused here rather than interpreted twice.
-func (t *Table) Match(path string) (Backend, bool) {
+func (t *Table) Lookup(path string) (Route, bool) {
 	if len(path) < 2 || path[0] != '/' || hasDotSegment(path) {
-		return "", false
+		return Route{}, false
 	}
 	if under(path, ResolverDescriptionPath) {
-		return Passport, true
+		return Route{Backend: Passport}, true
 	}
 	if rest, ok := strings.CutPrefix(path, APIPrefix); ok {
 		short, _, _ := strings.Cut(rest, "/")
 		b, found := t.apis[short]
-		return b, found
+		return Route{Backend: b}, found
+	}
+	shopper := Route{Backend: Passport, ShopperPage: true}
+	if under(path, PassportPagePath) {
+		return shopper, true
 	}
 	first, rest, ok := strings.Cut(path[1:], "/")
 	if (!ok || rest == "") && isCompressedSegment(first) {
-		return Passport, true // a compressed Digital Link URI, trailing slash tolerated
+		return shopper, true // a compressed Digital Link URI, trailing slash tolerated
 	}
 	if !ok || rest == "" || rest[0] == '/' {
-		return "", false // a primary key needs a non-empty value segment
+		return Route{}, false // a primary key needs a non-empty value segment
 	}
 	if _, isKey := t.primaryKeys[first]; isKey {
-		return Passport, true
+		return shopper, true
 	}
-	return "", false
+	return Route{}, false
 }
 
 // MinCompressedLen is the shortest path segment taken for a compressed GS1

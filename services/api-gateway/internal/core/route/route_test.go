@@ -41,6 +41,10 @@ func TestTable_Match(t *testing.T) {
 		{"key value is not validated", "/01/not-a-gtin", route.Passport, true},
 		{"resolver description", "/.well-known/gs1resolver", route.Passport, true},
 		{"beneath resolver description", "/.well-known/gs1resolver/context", route.Passport, true},
+		{"passport page", "/passport", route.Passport, true},
+		{"passport page trailing slash", "/passport/", route.Passport, true},
+		{"passport page of a product", "/passport/01/09506000134352", route.Passport, true},
+		{"passport page asset", "/passport/static/app.css", route.Passport, true},
 
 		{"gateway api", "/api/v1/gateway", route.Gateway, true},
 		{"gateway api sub", "/api/v1/gateway/status", route.Gateway, true},
@@ -87,6 +91,9 @@ func TestTable_Match(t *testing.T) {
 		{"compressed is base64url only", "/ARFKk4XB0CDK+cnpq", "", false},
 		{"compressed is one segment", "/ARFKk4XB0CDKWcnpq/x", "", false},
 		{"favicon is not compressed", "/favicon.ico", "", false},
+		{"passport lookalike", "/passports/x", "", false},
+		{"passport case matters", "/Passport/x", "", false},
+		{"passport dot-dot segment", "/passport/../api/v1/fridge/items", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,6 +101,37 @@ func TestTable_Match(t *testing.T) {
 			got, ok := table.Match(tt.path)
 			if got != tt.want || ok != tt.ok {
 				t.Fatalf("Match(%q) = %q, %v; want %q, %v", tt.path, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestTable_LookupMarksShopperPages(t *testing.T) {
+	t.Parallel()
+	table := route.NewTable()
+	tests := []struct {
+		name    string
+		path    string
+		want    route.Route
+		matched bool
+	}{
+		{"digital link", "/01/09506000134352/10/AB1", route.Route{Backend: route.Passport, ShopperPage: true}, true},
+		{"sscc", "/00/106141412345678908", route.Route{Backend: route.Passport, ShopperPage: true}, true},
+		{"compressed", "/ARFKk4XB0CDKWcnpq", route.Route{Backend: route.Passport, ShopperPage: true}, true},
+		{"passport page", "/passport", route.Route{Backend: route.Passport, ShopperPage: true}, true},
+		{"passport page beneath", "/passport/01/09506000134352", route.Route{Backend: route.Passport, ShopperPage: true}, true},
+		{"resolver description", "/.well-known/gs1resolver", route.Route{Backend: route.Passport}, true},
+		{"passport api", "/api/v1/passport/anchors", route.Route{Backend: route.Passport}, true},
+		{"fridge api", "/api/v1/fridge/items", route.Route{Backend: route.Fridge}, true},
+		{"gateway api", "/api/v1/gateway/status", route.Route{Backend: route.Gateway}, true},
+		{"no route", "/favicon.ico", route.Route{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, ok := table.Lookup(tt.path)
+			if got != tt.want || ok != tt.matched {
+				t.Fatalf("Lookup(%q) = %+v, %v; want %+v, %v", tt.path, got, ok, tt.want, tt.matched)
 			}
 		})
 	}
@@ -168,11 +206,12 @@ func BenchmarkMatch(b *testing.B) {
 		"/8004/0614141ABC",
 		"/api/v1/fridge/items/42",
 		"/.well-known/gs1resolver",
+		"/passport/01/09506000134352",
 		"/favicon.ico",
 	}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		if _, ok := table.Match(paths[i%len(paths)]); ok == (i%len(paths) == 4) {
+		if _, ok := table.Match(paths[i%len(paths)]); ok == (i%len(paths) == len(paths)-1) {
 			b.Fatalf("unexpected result for %q", paths[i%len(paths)])
 		}
 	}
