@@ -5,9 +5,22 @@
 // them.
 package events
 
-import "embed"
+import (
+	"embed"
+	"io/fs"
+)
 
 // Schemas holds jsonschema/*.json.
 //
 //go:embed jsonschema/*.json
 var Schemas embed.FS
+
+// Dir is Schemas rooted at the jsonschema directory: the file system the
+// events adapter's NewRegistry reads.
+var Dir = func() fs.FS {
+	sub, err := fs.Sub(Schemas, "jsonschema")
+	if err != nil {
+		panic(err) // "jsonschema" is a valid path, so fs.Sub cannot fail
+	}
+	return sub
+}()

@@ -17,6 +17,7 @@ import (
 	"net/http/pprof"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -43,6 +44,7 @@ type Process struct {
 	registry *prometheus.Registry
 	checks   []httpserver.Check
 	runners  []runner
+	drainers []runner
 }
 
 type runner struct {
@@ -132,6 +134,16 @@ func (p *Process) AddCheck(c httpserver.Check) { p.checks = append(p.checks, c) 
 // its context ends; an error from it stops the whole process.
 func (p *Process) Go(name string, run func(context.Context) error) {
 	p.runners = append(p.runners, runner{name: name, run: run})
+}
+
+// GoDrainer registers a background runner like Go, except that its context
+// ends only once the HTTP servers have stopped: they accept no more
+// requests and those in flight have finished (or the shutdown timeout has
+// passed). A runner that finishes work requests hand it, such as a buffer
+// flushed to the database, registers here, so that on a graceful shutdown
+// it still takes what the last requests produce and then drains it.
+func (p *Process) GoDrainer(name string, run func(context.Context) error) {
+	p.drainers = append(p.drainers, runner{name: name, run: run})
 }
 
 // Status is the service status reported by every service's GET /status.
@@ -262,27 +274,49 @@ func splitAPI(base string, api, other http.Handler) http.Handler {
 }
 
 // Serve runs the HTTP server and every registered runner until ctx ends or
-// one of them fails, then shuts everything down gracefully.
+// one of them fails, then shuts everything down gracefully: the servers and
+// the runners of Go stop together; the runners of GoDrainer are stopped
+// once the servers have.
 func (p *Process) Serve(ctx context.Context, h http.Handler) error {
 	g, ctx := errgroup.WithContext(ctx)
+	var servers sync.WaitGroup // the HTTP servers still running
 	srv := httpserver.NewServer(p.cfg.HTTPAddr, h)
+	servers.Add(1)
 	g.Go(func() error {
+		defer servers.Done()
 		p.logger.InfoContext(ctx, "listening", slog.String("addr", p.cfg.HTTPAddr))
 		return httpserver.Run(ctx, p.logger, srv, p.cfg.ShutdownTimeout)
 	})
 	if p.cfg.DebugAddr != "" {
 		debug := httpserver.NewServer(p.cfg.DebugAddr, debugMux())
+		servers.Add(1)
 		g.Go(func() error {
+			defer servers.Done()
 			p.logger.InfoContext(ctx, "debug listener (pprof)", slog.String("addr", p.cfg.DebugAddr))
 			return httpserver.Run(ctx, p.logger, debug, p.cfg.ShutdownTimeout)
 		})
 	}
-	for _, r := range p.runners {
-		g.Go(func() error {
+	run := func(ctx context.Context, r runner) func() error {
+		return func() error {
 			err := r.run(ctx)
 			if err != nil && !errors.Is(err, context.Canceled) {
 				return fmt.Errorf("%s: %w", r.name, err)
 			}
+			return nil
+		}
+	}
+	for _, r := range p.runners {
+		g.Go(run(ctx, r))
+	}
+	if len(p.drainers) > 0 {
+		drainCtx, stopDrainers := context.WithCancel(context.WithoutCancel(ctx))
+		for _, r := range p.drainers {
+			g.Go(run(drainCtx, r))
+		}
+		g.Go(func() error {
+			<-ctx.Done()
+			servers.Wait()
+			stopDrainers()
 			return nil
 		})
 	}

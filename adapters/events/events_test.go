@@ -340,3 +340,17 @@ func BenchmarkRegistry_Validate(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkRegistry_Marshal(b *testing.B) {
+	reg := testRegistry(b)
+	e, err := reg.Validate([]byte(validV1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := reg.Marshal(e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -48,7 +48,11 @@ func (tv TypeVersion) String() string { return Topic(tv.Type, tv.Version) }
 type Registry struct {
 	envelope *jsonschema.Schema
 	schemas  map[TypeVersion]*jsonschema.Schema
-	types    []TypeVersion
+	// includesEnvelope holds the types whose schema applies the envelope's
+	// itself (a top-level allOf with a $ref to it), so validating against
+	// the type's schema alone is enough.
+	includesEnvelope map[TypeVersion]bool
+	types            []TypeVersion
 }
 
 // NewRegistry compiles the schemas at the root of fsys: "envelope.json", the
@@ -71,6 +75,7 @@ func NewRegistry(fsys fs.FS) (*Registry, error) {
 
 	ids := make(map[string]string) // file name -> $id
 	kinds := make(map[string]TypeVersion)
+	docs := make(map[string]any)
 	for _, entry := range entries {
 		name := entry.Name()
 		if entry.IsDir() || !strings.HasSuffix(name, ".json") {
@@ -92,12 +97,13 @@ func NewRegistry(fsys fs.FS) (*Registry, error) {
 			return nil, fmt.Errorf("events: schema file %s: %w", name, err)
 		}
 		ids[name] = id
+		docs[name] = doc
 	}
 	if _, ok := ids[EnvelopeSchemaFile]; !ok {
 		return nil, fmt.Errorf("events: %s is missing from the schema directory", EnvelopeSchemaFile)
 	}
 
-	r := &Registry{schemas: make(map[TypeVersion]*jsonschema.Schema, len(kinds))}
+	r := &Registry{schemas: make(map[TypeVersion]*jsonschema.Schema, len(kinds)), includesEnvelope: map[TypeVersion]bool{}}
 	if r.envelope, err = c.Compile(ids[EnvelopeSchemaFile]); err != nil {
 		return nil, fmt.Errorf("events: schema file %s: %w", EnvelopeSchemaFile, err)
 	}
@@ -107,12 +113,27 @@ func NewRegistry(fsys fs.FS) (*Registry, error) {
 			return nil, fmt.Errorf("events: schema file %s: %w", name, err)
 		}
 		r.schemas[tv] = sch
+		r.includesEnvelope[tv] = refersToEnvelope(docs[name], ids[EnvelopeSchemaFile])
 		r.types = append(r.types, tv)
 	}
 	slices.SortFunc(r.types, func(a, b TypeVersion) int {
 		return cmp.Or(strings.Compare(a.Type, b.Type), cmp.Compare(a.Version, b.Version))
 	})
 	return r, nil
+}
+
+// refersToEnvelope reports whether a schema document applies the envelope
+// schema (id envID) to the whole event through its top-level allOf.
+func refersToEnvelope(doc any, envID string) bool {
+	obj, _ := doc.(map[string]any)
+	all, _ := obj["allOf"].([]any)
+	for _, sub := range all {
+		m, _ := sub.(map[string]any)
+		if ref, _ := m["$ref"].(string); ref == EnvelopeSchemaFile || ref == envID {
+			return true
+		}
+	}
+	return false
 }
 
 func readSchema(fsys fs.FS, name string) (id string, doc any, err error) {
@@ -194,14 +215,32 @@ func (r *Registry) Validate(raw []byte) (Envelope, error) {
 	return e, nil
 }
 
-// Marshal encodes e and validates the result, returning the bytes to send.
+// Marshal encodes e and validates the result as Validate does, returning
+// the bytes to send. Producers call it for every event, so it decodes the
+// encoded event once and validates it once where the type's schema includes
+// the envelope's.
 func (r *Registry) Marshal(e Envelope) ([]byte, error) {
+	topic := Topic(e.Type, e.Version)
 	raw, err := json.Marshal(e)
 	if err != nil {
-		return nil, fault.Wrap(fault.Invalid, err, "event "+Topic(e.Type, e.Version)+" cannot be encoded")
+		return nil, fault.Wrap(fault.Invalid, err, "event "+topic+" cannot be encoded")
 	}
-	if _, err := r.Validate(raw); err != nil {
-		return nil, err
+	tv := TypeVersion{Type: e.Type, Version: e.Version}
+	sch, ok := r.schemas[tv]
+	if !ok {
+		return nil, fault.Newf(fault.Invalid, "unknown event type %s", topic)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fault.Wrap(fault.Invalid, err, "event "+topic+" is not valid JSON")
+	}
+	if !r.includesEnvelope[tv] {
+		if err := r.envelope.Validate(doc); err != nil {
+			return nil, invalid("event envelope is invalid", err)
+		}
+	}
+	if err := sch.Validate(doc); err != nil {
+		return nil, invalid("event "+topic+" is invalid", err)
 	}
 	return raw, nil
 }

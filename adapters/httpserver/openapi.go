@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -128,6 +129,11 @@ func (v *validator) middleware(next http.Handler) http.Handler {
 			Route:      route,
 			Options:    &v.filter,
 		}
+		if streamsBody(route, r) {
+			opts := v.filter
+			opts.ExcludeRequestBody = true
+			input.Options = &opts
+		}
 		if err := openapi3filter.ValidateRequest(r.Context(), input); err != nil {
 			// The mux never sees a refused request; label it with the route
 			// the spec matched, which has the mux pattern's shape.
@@ -138,6 +144,27 @@ func (v *validator) middleware(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 		notePattern(w, r)
 	})
+}
+
+// streamsBody reports whether the operation takes r's content type as a
+// binary string (schema type string, format binary, e.g. a bulk import in
+// JSON lines): such bodies are streamed to the handler, which parses them,
+// instead of being read into memory and decoded by the validator. The
+// content type itself and everything but the body are still checked.
+func streamsBody(route *routers.Route, r *http.Request) bool {
+	op := route.Operation
+	if op == nil || op.RequestBody == nil || op.RequestBody.Value == nil {
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		return false
+	}
+	c := op.RequestBody.Value.Content.Get(mt)
+	if c == nil || c.Schema == nil || c.Schema.Value == nil {
+		return false
+	}
+	return c.Schema.Value.Type.Is(openapi3.TypeString) && c.Schema.Value.Format == "binary"
 }
 
 func (v *validator) excluded(path string) bool {

@@ -18,6 +18,7 @@ const (
 	codeUniqueViolation      = "23505"
 	codeSerializationFailure = "40001"
 	codeDeadlockDetected     = "40P01"
+	codeForeignKeyViolation  = "23503"
 	codeTooManyConnections   = "53300"
 	codeAdminShutdown        = "57P01"
 	codeCrashShutdown        = "57P02"
@@ -28,6 +29,12 @@ const (
 // violation, SQLSTATE 23505.
 func IsUniqueViolation(err error) bool {
 	return sqlState(err) == codeUniqueViolation
+}
+
+// IsForeignKeyViolation reports whether err is (or wraps) a foreign-key
+// violation, SQLSTATE 23503: a row refers to one that does not exist.
+func IsForeignKeyViolation(err error) bool {
+	return sqlState(err) == codeForeignKeyViolation
 }
 
 // IsRetryable reports whether err is a serialization failure or a deadlock

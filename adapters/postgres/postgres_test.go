@@ -397,6 +397,9 @@ func TestClassify_MapsDriverErrors(t *testing.T) {
 	if !postgres.IsUniqueViolation(dupErr) || postgres.IsUniqueViolation(syntaxErr) {
 		t.Error("IsUniqueViolation misclassifies")
 	}
+	if !postgres.IsForeignKeyViolation(fmt.Errorf("insert: %w", &pgconn.PgError{Code: "23503"})) || postgres.IsForeignKeyViolation(dupErr) {
+		t.Error("IsForeignKeyViolation misclassifies")
+	}
 	if postgres.Classify(nil) != nil {
 		t.Error("Classify(nil) != nil")
 	}

@@ -25,7 +25,12 @@ paths:
               schema: {type: object}
 `
 
-const goodSchema = `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}`
+// goodSchema stands for a valid schema; check gives it the $id its file
+// name needs.
+const goodSchema = `{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"ID","allOf":[{"$ref":"envelope.json"}],"type":"object"}`
+
+// envelope is the envelope schema every test folder has.
+const envelope = `{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.example/events/envelope.json","type":"object"}`
 
 func write(t *testing.T, dir, name, body string) {
 	t.Helper()
@@ -41,7 +46,8 @@ func check(t *testing.T, spec, schemaFile, schema string) (int, string) {
 	t.Helper()
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "openapi"), "svc.yaml", spec)
-	write(t, filepath.Join(dir, "events"), schemaFile, schema)
+	write(t, filepath.Join(dir, "events"), "envelope.json", envelope)
+	write(t, filepath.Join(dir, "events"), schemaFile, strings.Replace(schema, `"ID"`, `"https://schemas.example/events/`+schemaFile+`"`, 1))
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), []string{"-openapi", filepath.Join(dir, "openapi"), "-events", filepath.Join(dir, "events")}, &out, &errOut)
 	return code, out.String() + errOut.String()
@@ -60,7 +66,7 @@ func TestRun_AcceptsRootURISpace(t *testing.T) {
 func TestRun_AcceptsValidContracts(t *testing.T) {
 	t.Parallel()
 	code, out := check(t, goodSpec, "test.thing.happened.v1.json", goodSchema)
-	if code != 0 || !strings.Contains(out, "1 OpenAPI specs and 1 event schemas are valid") {
+	if code != 0 || !strings.Contains(out, "1 OpenAPI specs and 2 event schemas are valid") {
 		t.Fatalf("code %d: %s", code, out)
 	}
 }
@@ -75,7 +81,8 @@ func TestRun_RejectsBadContracts(t *testing.T) {
 		{"no operationId", strings.Replace(goodSpec, "operationId: getX", "summary: x", 1), "a.b.v1.json", goodSchema, "no operationId"},
 		{"broken spec", "openapi: 3.0.3\ninfo: {}\npaths: {x: 1}\n", "a.b.v1.json", goodSchema, "svc.yaml"},
 		{"schema wrong draft", goodSpec, "a.b.v1.json", `{"$schema":"http://json-schema.org/draft-07/schema#"}`, "2020-12"},
-		{"schema does not compile", goodSpec, "a.b.v1.json", `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"thing"}`, "does not compile"},
+		{"schema does not compile", goodSpec, "a.b.v1.json", `{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"ID","type":"thing"}`, "does not compile"},
+		{"reference outside the folder", goodSpec, "a.b.v1.json", strings.Replace(goodSchema, "envelope.json", "https://elsewhere.example/x.json", 1), "does not compile"},
 		{"schema badly named", goodSpec, "Thing.json", goodSchema, "must be named"},
 		{"schema not JSON", goodSpec, "a.b.v1.json", `{`, "not JSON"},
 		{"server not under /api/v1", strings.Replace(goodSpec, "/api/v1/test", "/test", 1), "a.b.v1.json", goodSchema, "under /api/v1/"},
