@@ -74,6 +74,10 @@ bench: ## run every benchmark (token verification, routing, outbox relay, consum
 bench-gateway: build ## gateway overhead: the same load through the gateway and straight to a backend
 	BIN=$(BIN) tools/bench/gateway-overhead.sh
 
+.PHONY: bench-import
+bench-import: ## catalog import load script: N (default 100,000) Open Food Facts records, first and repeated run
+	tools/bench/catalog-import.sh
+
 .PHONY: bench-resolver
 bench-resolver: build ## resolver load script: 100,000 anchors, resolver vs a bare 307 server, memory with 1,000,000
 	go build -o $(BIN)/ ./tools/cmd/resolverbench

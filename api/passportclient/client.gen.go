@@ -21,6 +21,216 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for Allergen.
+const (
+	Celery      Allergen = "celery"
+	Crustaceans Allergen = "crustaceans"
+	Eggs        Allergen = "eggs"
+	Fish        Allergen = "fish"
+	Gluten      Allergen = "gluten"
+	Lupin       Allergen = "lupin"
+	Milk        Allergen = "milk"
+	Molluscs    Allergen = "molluscs"
+	Mustard     Allergen = "mustard"
+	Nuts        Allergen = "nuts"
+	Peanuts     Allergen = "peanuts"
+	Sesame      Allergen = "sesame"
+	Soybeans    Allergen = "soybeans"
+	Sulphites   Allergen = "sulphites"
+	TreeNuts    Allergen = "tree_nuts"
+	Wheat       Allergen = "wheat"
+)
+
+// Valid indicates whether the value is a known member of the Allergen enum.
+func (e Allergen) Valid() bool {
+	switch e {
+	case Celery:
+		return true
+	case Crustaceans:
+		return true
+	case Eggs:
+		return true
+	case Fish:
+		return true
+	case Gluten:
+		return true
+	case Lupin:
+		return true
+	case Milk:
+		return true
+	case Molluscs:
+		return true
+	case Mustard:
+		return true
+	case Nuts:
+		return true
+	case Peanuts:
+		return true
+	case Sesame:
+		return true
+	case Soybeans:
+		return true
+	case Sulphites:
+		return true
+	case TreeNuts:
+		return true
+	case Wheat:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NutriScoreGrade.
+const (
+	A NutriScoreGrade = "A"
+	B NutriScoreGrade = "B"
+	C NutriScoreGrade = "C"
+	D NutriScoreGrade = "D"
+	E NutriScoreGrade = "E"
+)
+
+// Valid indicates whether the value is a known member of the NutriScoreGrade enum.
+func (e NutriScoreGrade) Valid() bool {
+	switch e {
+	case A:
+		return true
+	case B:
+		return true
+	case C:
+		return true
+	case D:
+		return true
+	case E:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NutriScoreStatus.
+const (
+	NutriScoreStatusComputed      NutriScoreStatus = "computed"
+	NutriScoreStatusNotApplicable NutriScoreStatus = "not_applicable"
+	NutriScoreStatusUnknown       NutriScoreStatus = "unknown"
+)
+
+// Valid indicates whether the value is a known member of the NutriScoreStatus enum.
+func (e NutriScoreStatus) Valid() bool {
+	switch e {
+	case NutriScoreStatusComputed:
+		return true
+	case NutriScoreStatusNotApplicable:
+		return true
+	case NutriScoreStatusUnknown:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NutriScoreClass.
+const (
+	NutriScoreClassBeverage          NutriScoreClass = "beverage"
+	NutriScoreClassCheese            NutriScoreClass = "cheese"
+	NutriScoreClassFatsOilsNutsSeeds NutriScoreClass = "fats_oils_nuts_seeds"
+	NutriScoreClassGeneral           NutriScoreClass = "general"
+	NutriScoreClassNotApplicable     NutriScoreClass = "not_applicable"
+	NutriScoreClassRedMeat           NutriScoreClass = "red_meat"
+	NutriScoreClassWater             NutriScoreClass = "water"
+)
+
+// Valid indicates whether the value is a known member of the NutriScoreClass enum.
+func (e NutriScoreClass) Valid() bool {
+	switch e {
+	case NutriScoreClassBeverage:
+		return true
+	case NutriScoreClassCheese:
+		return true
+	case NutriScoreClassFatsOilsNutsSeeds:
+		return true
+	case NutriScoreClassGeneral:
+		return true
+	case NutriScoreClassNotApplicable:
+		return true
+	case NutriScoreClassRedMeat:
+		return true
+	case NutriScoreClassWater:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NutriScoreComponentKind.
+const (
+	Negative NutriScoreComponentKind = "negative"
+	Positive NutriScoreComponentKind = "positive"
+)
+
+// Valid indicates whether the value is a known member of the NutriScoreComponentKind enum.
+func (e NutriScoreComponentKind) Valid() bool {
+	switch e {
+	case Negative:
+		return true
+	case Positive:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NutritionPer.
+const (
+	N100g  NutritionPer = "100g"
+	N100ml NutritionPer = "100ml"
+)
+
+// Valid indicates whether the value is a known member of the NutritionPer enum.
+func (e NutritionPer) Valid() bool {
+	switch e {
+	case N100g:
+		return true
+	case N100ml:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QuantityUnit.
+const (
+	Cl    QuantityUnit = "cl"
+	G     QuantityUnit = "g"
+	Kg    QuantityUnit = "kg"
+	L     QuantityUnit = "l"
+	Mg    QuantityUnit = "mg"
+	Ml    QuantityUnit = "ml"
+	Piece QuantityUnit = "piece"
+)
+
+// Valid indicates whether the value is a known member of the QuantityUnit enum.
+func (e QuantityUnit) Valid() bool {
+	switch e {
+	case Cl:
+		return true
+	case G:
+		return true
+	case Kg:
+		return true
+	case L:
+		return true
+	case Mg:
+		return true
+	case Ml:
+		return true
+	case Piece:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for WrittenAnchorStatus.
 const (
 	Created  WrittenAnchorStatus = "created"
@@ -38,6 +248,26 @@ func (e WrittenAnchorStatus) Valid() bool {
 		return false
 	}
 }
+
+// Defines values for PutProductParamsIfNoneMatch.
+const (
+	Asterisk PutProductParamsIfNoneMatch = "*"
+)
+
+// Valid indicates whether the value is a known member of the PutProductParamsIfNoneMatch enum.
+func (e PutProductParamsIfNoneMatch) Valid() bool {
+	switch e {
+	case Asterisk:
+		return true
+	default:
+		return false
+	}
+}
+
+// Allergen EU Regulation 1169/2011 Annex II items and US major food allergens: `nuts` are the EU's
+// eight tree nuts, `tree_nuts` the broader US item, `wheat` the US item (the EU names
+// cereals containing gluten).
+type Allergen string
 
 // Anchor defines model for Anchor.
 type Anchor struct {
@@ -64,6 +294,40 @@ type AnchorPage struct {
 	NextCursor *string `json:"nextCursor,omitempty"`
 }
 
+// Brand defines model for Brand.
+type Brand struct {
+	// Id Example: acme-foods
+	Id        string    `json:"id"`
+	Name      string    `json:"name"`
+	Prefixes  []string  `json:"prefixes"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	Version   int64     `json:"version"`
+}
+
+// BrandInput defines model for BrandInput.
+type BrandInput struct {
+	// Id Required on create; on update it may be left out, or must equal the path's id.
+	//
+	// Example: acme-foods
+	Id *string `json:"id,omitempty"`
+
+	// Name Example: Acme Foods
+	Name string `json:"name"`
+
+	// Prefixes GS1 Company Prefixes the brand holds.
+	//
+	// Example: ["9506000"]
+	Prefixes *[]string `json:"prefixes,omitempty"`
+}
+
+// BrandPage defines model for BrandPage.
+type BrandPage struct {
+	Items []Brand `json:"items"`
+
+	// NextCursor Pass as `cursor` for the next page; absent on the last page.
+	NextCursor *string `json:"nextCursor,omitempty"`
+}
+
 // DependencyStatus defines model for DependencyStatus.
 type DependencyStatus struct {
 	// Name Example: postgres
@@ -77,6 +341,32 @@ type FieldError struct {
 	Field  string `json:"field"`
 	Reason string `json:"reason"`
 }
+
+// ImportError defines model for ImportError.
+type ImportError struct {
+	Gtin   *string `json:"gtin,omitempty"`
+	Reason string  `json:"reason"`
+
+	// Source Where the record is, e.g. `body:17` (line 17).
+	Source string `json:"source"`
+}
+
+// ImportSummary defines model for ImportSummary.
+type ImportSummary struct {
+	Created int `json:"created"`
+
+	// Errors The rejected records (the first 1000).
+	Errors    []ImportError `json:"errors"`
+	Records   int           `json:"records"`
+	Rejected  int           `json:"rejected"`
+	Unchanged int           `json:"unchanged"`
+	Updated   int           `json:"updated"`
+}
+
+// LangText Text per BCP 47 language tag.
+//
+// Example: {"en":"Milk chocolate","fr":"Chocolat au lait"}
+type LangText map[string]string
 
 // Link defines model for Link.
 type Link struct {
@@ -132,6 +422,86 @@ type LinksetDocument struct {
 	Linkset []LinkContext `json:"linkset"`
 }
 
+// NutriScore The Nutri-Score 2023, computed by PackyTrace from the product's facts.
+type NutriScore struct {
+	// Assumed Facts the product lacks that the score took as 0 or absent (fibre, fruit/vegetable/legume share, sweeteners).
+	Assumed *[]string `json:"assumed,omitempty"`
+
+	// Class The Nutri-Score 2023 computation family; derived from the categories unless set.
+	Class      NutriScoreClass       `json:"class"`
+	Components []NutriScoreComponent `json:"components"`
+	Grade      *NutriScoreGrade      `json:"grade,omitempty"`
+
+	// Missing Facts needed for the score that the product lacks (status unknown).
+	Missing        *[]string        `json:"missing,omitempty"`
+	NegativePoints *int             `json:"negativePoints,omitempty"`
+	PositivePoints *int             `json:"positivePoints,omitempty"`
+	ProteinCounted *bool            `json:"proteinCounted,omitempty"`
+	Score          *int             `json:"score,omitempty"`
+	Status         NutriScoreStatus `json:"status"`
+}
+
+// NutriScoreGrade defines model for NutriScore.Grade.
+type NutriScoreGrade string
+
+// NutriScoreStatus defines model for NutriScore.Status.
+type NutriScoreStatus string
+
+// NutriScoreClass The Nutri-Score 2023 computation family; derived from the categories unless set.
+type NutriScoreClass string
+
+// NutriScoreComponent defines model for NutriScoreComponent.
+type NutriScoreComponent struct {
+	// Id Example: sugars
+	Id        string                  `json:"id"`
+	Kind      NutriScoreComponentKind `json:"kind"`
+	MaxPoints int                     `json:"maxPoints"`
+	Points    int                     `json:"points"`
+	Unit      string                  `json:"unit"`
+	Value     float64                 `json:"value"`
+}
+
+// NutriScoreComponentKind defines model for NutriScoreComponent.Kind.
+type NutriScoreComponentKind string
+
+// Nutrition A nutrition table per 100 g or 100 ml; grams unless named otherwise. Leave out what the pack does not give.
+type Nutrition struct {
+	Carbohydrates *float64 `json:"carbohydrates,omitempty"`
+	EnergyKcal    *float64 `json:"energyKcal,omitempty"`
+	EnergyKj      *float64 `json:"energyKj,omitempty"`
+	Fat           *float64 `json:"fat,omitempty"`
+	Fibre         *float64 `json:"fibre,omitempty"`
+
+	// FruitVegLegumes Share of fruit, vegetables and legumes, in percent.
+	FruitVegLegumes *float64 `json:"fruitVegLegumes,omitempty"`
+
+	// NonNutritiveSweeteners Whether the product contains non-nutritive sweeteners (counts against beverages).
+	NonNutritiveSweeteners *bool        `json:"nonNutritiveSweeteners,omitempty"`
+	Per                    NutritionPer `json:"per"`
+	Protein                *float64     `json:"protein,omitempty"`
+	Salt                   *float64     `json:"salt,omitempty"`
+	SaturatedFat           *float64     `json:"saturatedFat,omitempty"`
+	Sodium                 *float64     `json:"sodium,omitempty"`
+	Sugars                 *float64     `json:"sugars,omitempty"`
+}
+
+// NutritionPer defines model for Nutrition.Per.
+type NutritionPer string
+
+// PackagingComponent defines model for PackagingComponent.
+type PackagingComponent struct {
+	Count *int `json:"count,omitempty"`
+
+	// Material Example: PET
+	Material *string `json:"material,omitempty"`
+
+	// Recycling What to do with it, e.g. recycle, discard, return to store.
+	Recycling *string `json:"recycling,omitempty"`
+
+	// Shape Example: bottle
+	Shape *string `json:"shape,omitempty"`
+}
+
 // Problem RFC 9457 problem details with a request id and field errors.
 type Problem struct {
 	Detail    *string       `json:"detail,omitempty"`
@@ -146,6 +516,117 @@ type Problem struct {
 	// Type Example: about:blank
 	Type string `json:"type"`
 }
+
+// Product A product as stored: the members of ProductInput, listed again because ProductInput
+// allows no other members (allOf cannot extend it), and what the catalog adds.
+type Product struct {
+	// Allergens Allergens the product contains (EU 14 and US 9).
+	Allergens []Allergen `json:"allergens"`
+
+	// Brand Id of the brand the product belongs to.
+	Brand string `json:"brand"`
+
+	// Categories The category hierarchy as Open Food Facts categories tags, broadest first; it decides the Nutri-Score class.
+	Categories *[]string `json:"categories,omitempty"`
+
+	// Category The most specific category, an Open Food Facts categories tag (`en:camemberts`) or text.
+	Category  *string   `json:"category,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Gtin 14-digit GTIN.
+	//
+	// Example: 09506000134352
+	Gtin string `json:"gtin"`
+
+	// ImageUrl Absolute http(s) URL of the front image.
+	ImageUrl *string `json:"imageUrl,omitempty"`
+
+	// Ingredients Text per BCP 47 language tag.
+	//
+	// Example: {"en":"Milk chocolate","fr":"Chocolat au lait"}
+	Ingredients *LangText `json:"ingredients,omitempty"`
+
+	// Names Text per BCP 47 language tag.
+	//
+	// Example: {"en":"Milk chocolate","fr":"Chocolat au lait"}
+	Names      LangText  `json:"names"`
+	NetContent *Quantity `json:"netContent,omitempty"`
+
+	// NutriScore The Nutri-Score 2023, computed by PackyTrace from the product's facts.
+	NutriScore NutriScore `json:"nutriScore"`
+
+	// NutriScoreClass The Nutri-Score 2023 computation family; derived from the categories unless set.
+	NutriScoreClass *NutriScoreClass `json:"nutriScoreClass,omitempty"`
+
+	// Nutrition A nutrition table per 100 g or 100 ml; grams unless named otherwise. Leave out what the pack does not give.
+	Nutrition *Nutrition           `json:"nutrition,omitempty"`
+	Origin    *string              `json:"origin,omitempty"`
+	Packaging []PackagingComponent `json:"packaging"`
+
+	// Traces Allergens the product may contain ("may contain").
+	Traces    []Allergen `json:"traces"`
+	UpdatedAt time.Time  `json:"updatedAt"`
+	Version   int64      `json:"version"`
+}
+
+// ProductInput A product's label facts. Texts that a pack carries in several languages are objects
+// keyed by BCP 47 language tag (`{"en": "Milk chocolate", "fr": "Chocolat au lait"}`).
+// Ingredients may mark allergens `_like this_`, as Open Food Facts does.
+type ProductInput struct {
+	// Allergens Allergens the product contains (EU 14 and US 9).
+	Allergens *[]Allergen `json:"allergens,omitempty"`
+
+	// Brand Id of the brand the product belongs to.
+	Brand string `json:"brand"`
+
+	// Categories The category hierarchy as Open Food Facts categories tags, broadest first; it decides the Nutri-Score class.
+	Categories *[]string `json:"categories,omitempty"`
+
+	// Category The most specific category, an Open Food Facts categories tag (`en:camemberts`) or text.
+	Category *string `json:"category,omitempty"`
+
+	// ImageUrl Absolute http(s) URL of the front image.
+	ImageUrl *string `json:"imageUrl,omitempty"`
+
+	// Ingredients Text per BCP 47 language tag.
+	//
+	// Example: {"en":"Milk chocolate","fr":"Chocolat au lait"}
+	Ingredients *LangText `json:"ingredients,omitempty"`
+
+	// Names Text per BCP 47 language tag.
+	//
+	// Example: {"en":"Milk chocolate","fr":"Chocolat au lait"}
+	Names      LangText  `json:"names"`
+	NetContent *Quantity `json:"netContent,omitempty"`
+
+	// NutriScoreClass The Nutri-Score 2023 computation family; derived from the categories unless set.
+	NutriScoreClass *NutriScoreClass `json:"nutriScoreClass,omitempty"`
+
+	// Nutrition A nutrition table per 100 g or 100 ml; grams unless named otherwise. Leave out what the pack does not give.
+	Nutrition *Nutrition            `json:"nutrition,omitempty"`
+	Origin    *string               `json:"origin,omitempty"`
+	Packaging *[]PackagingComponent `json:"packaging,omitempty"`
+
+	// Traces Allergens the product may contain ("may contain").
+	Traces *[]Allergen `json:"traces,omitempty"`
+}
+
+// ProductPage defines model for ProductPage.
+type ProductPage struct {
+	Items []Product `json:"items"`
+
+	// NextCursor Pass as `cursor` for the next page; absent on the last page.
+	NextCursor *string `json:"nextCursor,omitempty"`
+}
+
+// Quantity defines model for Quantity.
+type Quantity struct {
+	Unit  QuantityUnit `json:"unit"`
+	Value float64      `json:"value"`
+}
+
+// QuantityUnit defines model for Quantity.Unit.
+type QuantityUnit string
 
 // ServiceStatus defines model for ServiceStatus.
 type ServiceStatus struct {
@@ -192,6 +673,18 @@ type WrittenAnchor struct {
 // WrittenAnchorStatus defines model for WrittenAnchor.Status.
 type WrittenAnchorStatus string
 
+// BrandID defines model for BrandID.
+type BrandID = string
+
+// Cursor defines model for Cursor.
+type Cursor = string
+
+// IfMatch defines model for IfMatch.
+type IfMatch = string
+
+// Limit defines model for Limit.
+type Limit = int
+
 // ListAnchorsParams defines parameters for ListAnchors.
 type ListAnchorsParams struct {
 	// Brand Only anchors recorded as owned by this brand (GS1 Company Prefix).
@@ -207,17 +700,71 @@ type ListAnchorsParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListBrandsParams defines parameters for ListBrands.
+type ListBrandsParams struct {
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// UpdateBrandParams defines parameters for UpdateBrand.
+type UpdateBrandParams struct {
+	// IfMatch The ETag of the version being replaced (required to replace or delete; 428 without it).
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // UploadLinksetParams defines parameters for UploadLinkset.
 type UploadLinksetParams struct {
 	// Brand GS1 Company Prefix of the brand that owns every anchor of the upload.
 	Brand *string `form:"brand,omitempty" json:"brand,omitempty"`
 }
 
+// ListProductsParams defines parameters for ListProducts.
+type ListProductsParams struct {
+	// Brand Only products of this brand.
+	Brand *string `form:"brand,omitempty" json:"brand,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// DeleteProductParams defines parameters for DeleteProduct.
+type DeleteProductParams struct {
+	// IfMatch The ETag of the version being replaced (required to replace or delete; 428 without it).
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PutProductParams defines parameters for PutProduct.
+type PutProductParams struct {
+	// IfMatch The ETag of the version being replaced (required to replace or delete; 428 without it).
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IfNoneMatch `*`: create only; 412 when the product exists.
+	IfNoneMatch *PutProductParamsIfNoneMatch `json:"If-None-Match,omitempty"`
+}
+
+// PutProductParamsIfNoneMatch defines parameters for PutProduct.
+type PutProductParamsIfNoneMatch string
+
+// CreateBrandJSONRequestBody defines body for CreateBrand for application/json ContentType.
+type CreateBrandJSONRequestBody = BrandInput
+
+// UpdateBrandJSONRequestBody defines body for UpdateBrand for application/json ContentType.
+type UpdateBrandJSONRequestBody = BrandInput
+
 // UploadLinksetJSONRequestBody defines body for UploadLinkset for application/json ContentType.
 type UploadLinksetJSONRequestBody = LinksetDocument
 
 // UploadLinksetApplicationLinksetPlusJSONRequestBody defines body for UploadLinkset for application/linkset+json ContentType.
 type UploadLinksetApplicationLinksetPlusJSONRequestBody = LinksetDocument
+
+// PutProductJSONRequestBody defines body for PutProduct for application/json ContentType.
+type PutProductJSONRequestBody = ProductInput
 
 // Getter for additional properties for LinkContext. Returns the specified
 // element and whether it was found
@@ -391,6 +938,74 @@ type ClientInterface interface {
 	// Corresponds with GET /anchors/{anchor} (the `GetAnchor` operationId).
 	GetAnchor(ctx context.Context, anchor string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListBrands List brands in id order
+	//
+	// Corresponds with GET /brands (the `ListBrands` operationId).
+	ListBrands(ctx context.Context, params *ListBrandsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBrandWithBody Create a brand
+	//
+	// Needs `admin`, or `brand_owner` acting for every GS1 Company Prefix the brand lists
+	// (the `brands` claim). A brand id already taken gets 409.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /brands (the `CreateBrand` operationId).
+	CreateBrandWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBrand Create a brand
+	//
+	// Needs `admin`, or `brand_owner` acting for every GS1 Company Prefix the brand lists
+	// (the `brands` claim). A brand id already taken gets 409.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /brands (the `CreateBrand` operationId).
+	CreateBrand(ctx context.Context, body CreateBrandJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBrand Read a brand
+	//
+	// Corresponds with GET /brands/{brand} (the `GetBrand` operationId).
+	GetBrand(ctx context.Context, brand BrandID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateBrandWithBody Replace a brand's name and prefixes
+	//
+	// Needs `If-Match` with the brand's current ETag (428 without it, 412 when it is stale).
+	// A `brand_owner` must act for one of the brand's current prefixes and for every
+	// prefix it will have; `admin` may change any brand.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /brands/{brand} (the `UpdateBrand` operationId).
+	UpdateBrandWithBody(ctx context.Context, brand BrandID, params *UpdateBrandParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateBrand Replace a brand's name and prefixes
+	//
+	// Needs `If-Match` with the brand's current ETag (428 without it, 412 when it is stale).
+	// A `brand_owner` must act for one of the brand's current prefixes and for every
+	// prefix it will have; `admin` may change any brand.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /brands/{brand} (the `UpdateBrand` operationId).
+	UpdateBrand(ctx context.Context, brand BrandID, params *UpdateBrandParams, body UpdateBrandJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportProductsWithBody Import Open Food Facts products in bulk
+	//
+	// Admin only. The body is Open Food Facts product JSON: API responses
+	// (`{"code", "status", "product"}`), bare product objects, or OFF's JSONL export, one
+	// per line (a single pretty-printed document or a JSON array works too). Each record is
+	// mapped onto the catalog and created or updated; records whose facts are unchanged are
+	// left alone. Bad records are listed (source position, GTIN, reason) and do not stop the
+	// import. The brand of a product is the registered brand holding its GTIN's company
+	// prefix, else a brand named after OFF's `brands`, created when missing. The same import
+	// runs from the command line: `passport-service catalog import FILE...`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /imports (the `ImportProducts` operationId).
+	ImportProductsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// UploadLinksetWithBody Create or replace the links of every anchor in a GS1 linkset
 	//
 	// Stores the links of every link context object (anchor) in the document in one
@@ -523,6 +1138,59 @@ type ClientInterface interface {
 	// Corresponds with POST /linksets (the `UploadLinkset` operationId).
 	UploadLinksetWithApplicationLinksetPlusJSONBody(ctx context.Context, params *UploadLinksetParams, body UploadLinksetApplicationLinksetPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListProducts List products in GTIN order
+	//
+	// Corresponds with GET /products (the `ListProducts` operationId).
+	ListProducts(ctx context.Context, params *ListProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteProduct Delete a product
+	//
+	// Needs `If-Match` with the current ETag, and the same roles as a write.
+	//
+	// Corresponds with DELETE /products/{gtin} (the `DeleteProduct` operationId).
+	DeleteProduct(ctx context.Context, gtin string, params *DeleteProductParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProduct Read a product with its computed Nutri-Score
+	//
+	// Corresponds with GET /products/{gtin} (the `GetProduct` operationId).
+	GetProduct(ctx context.Context, gtin string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutProductWithBody Create or replace a product
+	//
+	// Creates the product when it does not exist (send no `If-Match`, or `If-None-Match: *`
+	// to make sure nothing is replaced), otherwise replaces every field; replacing needs
+	// `If-Match` with the current ETag (428 without it, 412 when it is stale). The Nutri-Score
+	// is computed from the facts on every write and the version grows by one. Each change
+	// publishes `passport.product.changed` v1; a write that changes nothing returns the
+	// product as stored, with the same version, and publishes nothing.
+	//
+	// Needs `admin`, or `brand_owner` acting for a GS1 Company Prefix of the brand named in
+	// the body that also covers the GTIN; replacing a product of another brand is refused
+	// with 403. Every invalid field is named in the 400 problem's `errors`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /products/{gtin} (the `PutProduct` operationId).
+	PutProductWithBody(ctx context.Context, gtin string, params *PutProductParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutProduct Create or replace a product
+	//
+	// Creates the product when it does not exist (send no `If-Match`, or `If-None-Match: *`
+	// to make sure nothing is replaced), otherwise replaces every field; replacing needs
+	// `If-Match` with the current ETag (428 without it, 412 when it is stale). The Nutri-Score
+	// is computed from the facts on every write and the version grows by one. Each change
+	// publishes `passport.product.changed` v1; a write that changes nothing returns the
+	// product as stored, with the same version, and publishes nothing.
+	//
+	// Needs `admin`, or `brand_owner` acting for a GS1 Company Prefix of the brand named in
+	// the body that also covers the GTIN; replacing a product of another brand is refused
+	// with 403. Every invalid field is named in the 400 problem's `errors`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /products/{gtin} (the `PutProduct` operationId).
+	PutProduct(ctx context.Context, gtin string, params *PutProductParams, body PutProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetStatus Report the service's version, schema version and dependency readiness
 	//
 	// Public. Reports whether each dependency answers right now. It never reveals error
@@ -571,6 +1239,144 @@ func (c *Client) DeleteAnchor(ctx context.Context, anchor string, reqEditors ...
 // Corresponds with GET /anchors/{anchor} (the `GetAnchor` operationId).
 func (c *Client) GetAnchor(ctx context.Context, anchor string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAnchorRequest(c.Server, anchor)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListBrands List brands in id order
+//
+// Corresponds with GET /brands (the `ListBrands` operationId).
+func (c *Client) ListBrands(ctx context.Context, params *ListBrandsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListBrandsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBrandWithBody Create a brand
+//
+// Needs `admin`, or `brand_owner` acting for every GS1 Company Prefix the brand lists
+// (the `brands` claim). A brand id already taken gets 409.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /brands (the `CreateBrand` operationId).
+func (c *Client) CreateBrandWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBrandRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBrand Create a brand
+//
+// Needs `admin`, or `brand_owner` acting for every GS1 Company Prefix the brand lists
+// (the `brands` claim). A brand id already taken gets 409.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /brands (the `CreateBrand` operationId).
+func (c *Client) CreateBrand(ctx context.Context, body CreateBrandJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBrandRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBrand Read a brand
+//
+// Corresponds with GET /brands/{brand} (the `GetBrand` operationId).
+func (c *Client) GetBrand(ctx context.Context, brand BrandID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBrandRequest(c.Server, brand)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateBrandWithBody Replace a brand's name and prefixes
+//
+// Needs `If-Match` with the brand's current ETag (428 without it, 412 when it is stale).
+// A `brand_owner` must act for one of the brand's current prefixes and for every
+// prefix it will have; `admin` may change any brand.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /brands/{brand} (the `UpdateBrand` operationId).
+func (c *Client) UpdateBrandWithBody(ctx context.Context, brand BrandID, params *UpdateBrandParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateBrandRequestWithBody(c.Server, brand, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateBrand Replace a brand's name and prefixes
+//
+// Needs `If-Match` with the brand's current ETag (428 without it, 412 when it is stale).
+// A `brand_owner` must act for one of the brand's current prefixes and for every
+// prefix it will have; `admin` may change any brand.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /brands/{brand} (the `UpdateBrand` operationId).
+func (c *Client) UpdateBrand(ctx context.Context, brand BrandID, params *UpdateBrandParams, body UpdateBrandJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateBrandRequest(c.Server, brand, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportProductsWithBody Import Open Food Facts products in bulk
+//
+// Admin only. The body is Open Food Facts product JSON: API responses
+// (`{"code", "status", "product"}`), bare product objects, or OFF's JSONL export, one
+// per line (a single pretty-printed document or a JSON array works too). Each record is
+// mapped onto the catalog and created or updated; records whose facts are unchanged are
+// left alone. Bad records are listed (source position, GTIN, reason) and do not stop the
+// import. The brand of a product is the registered brand holding its GTIN's company
+// prefix, else a brand named after OFF's `brands`, created when missing. The same import
+// runs from the command line: `passport-service catalog import FILE...`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /imports (the `ImportProducts` operationId).
+func (c *Client) ImportProductsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportProductsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -733,6 +1539,109 @@ func (c *Client) UploadLinkset(ctx context.Context, params *UploadLinksetParams,
 // Corresponds with POST /linksets (the `UploadLinkset` operationId).
 func (c *Client) UploadLinksetWithApplicationLinksetPlusJSONBody(ctx context.Context, params *UploadLinksetParams, body UploadLinksetApplicationLinksetPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUploadLinksetRequestWithApplicationLinksetPlusJSONBody(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListProducts List products in GTIN order
+//
+// Corresponds with GET /products (the `ListProducts` operationId).
+func (c *Client) ListProducts(ctx context.Context, params *ListProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListProductsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteProduct Delete a product
+//
+// Needs `If-Match` with the current ETag, and the same roles as a write.
+//
+// Corresponds with DELETE /products/{gtin} (the `DeleteProduct` operationId).
+func (c *Client) DeleteProduct(ctx context.Context, gtin string, params *DeleteProductParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteProductRequest(c.Server, gtin, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProduct Read a product with its computed Nutri-Score
+//
+// Corresponds with GET /products/{gtin} (the `GetProduct` operationId).
+func (c *Client) GetProduct(ctx context.Context, gtin string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProductRequest(c.Server, gtin)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutProductWithBody Create or replace a product
+//
+// Creates the product when it does not exist (send no `If-Match`, or `If-None-Match: *`
+// to make sure nothing is replaced), otherwise replaces every field; replacing needs
+// `If-Match` with the current ETag (428 without it, 412 when it is stale). The Nutri-Score
+// is computed from the facts on every write and the version grows by one. Each change
+// publishes `passport.product.changed` v1; a write that changes nothing returns the
+// product as stored, with the same version, and publishes nothing.
+//
+// Needs `admin`, or `brand_owner` acting for a GS1 Company Prefix of the brand named in
+// the body that also covers the GTIN; replacing a product of another brand is refused
+// with 403. Every invalid field is named in the 400 problem's `errors`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /products/{gtin} (the `PutProduct` operationId).
+func (c *Client) PutProductWithBody(ctx context.Context, gtin string, params *PutProductParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutProductRequestWithBody(c.Server, gtin, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutProduct Create or replace a product
+//
+// Creates the product when it does not exist (send no `If-Match`, or `If-None-Match: *`
+// to make sure nothing is replaced), otherwise replaces every field; replacing needs
+// `If-Match` with the current ETag (428 without it, 412 when it is stale). The Nutri-Score
+// is computed from the facts on every write and the version grows by one. Each change
+// publishes `passport.product.changed` v1; a write that changes nothing returns the
+// product as stored, with the same version, and publishes nothing.
+//
+// Needs `admin`, or `brand_owner` acting for a GS1 Company Prefix of the brand named in
+// the body that also covers the GTIN; replacing a product of another brand is refused
+// with 403. Every invalid field is named in the 400 problem's `errors`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /products/{gtin} (the `PutProduct` operationId).
+func (c *Client) PutProduct(ctx context.Context, gtin string, params *PutProductParams, body PutProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutProductRequest(c.Server, gtin, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -919,6 +1828,237 @@ func NewGetAnchorRequest(server string, anchor string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListBrandsRequest constructs an http.Request for the ListBrands method
+func NewListBrandsRequest(server string, params *ListBrandsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/brands")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateBrandRequest calls the generic CreateBrand builder with application/json body
+func NewCreateBrandRequest(server string, body CreateBrandJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateBrandRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateBrandRequestWithBody constructs an http.Request for the CreateBrand method, with any body, and a specified content type
+func NewCreateBrandRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/brands")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetBrandRequest constructs an http.Request for the GetBrand method
+func NewGetBrandRequest(server string, brand BrandID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "brand", brand, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/brands/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateBrandRequest calls the generic UpdateBrand builder with application/json body
+func NewUpdateBrandRequest(server string, brand BrandID, params *UpdateBrandParams, body UpdateBrandJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateBrandRequestWithBody(server, brand, params, "application/json", bodyReader)
+}
+
+// NewUpdateBrandRequestWithBody constructs an http.Request for the UpdateBrand method, with any body, and a specified content type
+func NewUpdateBrandRequestWithBody(server string, brand BrandID, params *UpdateBrandParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "brand", brand, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/brands/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewImportProductsRequestWithBody constructs an http.Request for the ImportProducts method, with any body, and a specified content type
+func NewImportProductsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/imports")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewUploadLinksetRequest calls the generic UploadLinkset builder with application/json body
 func NewUploadLinksetRequest(server string, params *UploadLinksetParams, body UploadLinksetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -993,6 +2133,240 @@ func NewUploadLinksetRequestWithBody(server string, params *UploadLinksetParams,
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListProductsRequest constructs an http.Request for the ListProducts method
+func NewListProductsRequest(server string, params *ListProductsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/products")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Brand != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "brand", *params.Brand, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteProductRequest constructs an http.Request for the DeleteProduct method
+func NewDeleteProductRequest(server string, gtin string, params *DeleteProductParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "gtin", gtin, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/products/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetProductRequest constructs an http.Request for the GetProduct method
+func NewGetProductRequest(server string, gtin string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "gtin", gtin, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/products/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutProductRequest calls the generic PutProduct builder with application/json body
+func NewPutProductRequest(server string, gtin string, params *PutProductParams, body PutProductJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutProductRequestWithBody(server, gtin, params, "application/json", bodyReader)
+}
+
+// NewPutProductRequestWithBody constructs an http.Request for the PutProduct method, with any body, and a specified content type
+func NewPutProductRequestWithBody(server string, gtin string, params *PutProductParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "gtin", gtin, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/products/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+		if params.IfNoneMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam1)
+		}
+
+	}
 
 	return req, nil
 }
@@ -1092,6 +2466,78 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /anchors/{anchor} (the `GetAnchor` operationId).
 	GetAnchorWithResponse(ctx context.Context, anchor string, reqEditors ...RequestEditorFn) (*GetAnchorResponse, error)
+
+	// ListBrandsWithResponse List brands in id order
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /brands (the `ListBrands` operationId).
+	ListBrandsWithResponse(ctx context.Context, params *ListBrandsParams, reqEditors ...RequestEditorFn) (*ListBrandsResponse, error)
+
+	// CreateBrandWithBodyWithResponse Create a brand
+	//
+	// Needs `admin`, or `brand_owner` acting for every GS1 Company Prefix the brand lists
+	// (the `brands` claim). A brand id already taken gets 409.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /brands (the `CreateBrand` operationId).
+	CreateBrandWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBrandResponse, error)
+
+	// CreateBrandWithResponse Create a brand
+	//
+	// Needs `admin`, or `brand_owner` acting for every GS1 Company Prefix the brand lists
+	// (the `brands` claim). A brand id already taken gets 409.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /brands (the `CreateBrand` operationId).
+	CreateBrandWithResponse(ctx context.Context, body CreateBrandJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBrandResponse, error)
+
+	// GetBrandWithResponse Read a brand
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /brands/{brand} (the `GetBrand` operationId).
+	GetBrandWithResponse(ctx context.Context, brand BrandID, reqEditors ...RequestEditorFn) (*GetBrandResponse, error)
+
+	// UpdateBrandWithBodyWithResponse Replace a brand's name and prefixes
+	//
+	// Needs `If-Match` with the brand's current ETag (428 without it, 412 when it is stale).
+	// A `brand_owner` must act for one of the brand's current prefixes and for every
+	// prefix it will have; `admin` may change any brand.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /brands/{brand} (the `UpdateBrand` operationId).
+	UpdateBrandWithBodyWithResponse(ctx context.Context, brand BrandID, params *UpdateBrandParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateBrandResponse, error)
+
+	// UpdateBrandWithResponse Replace a brand's name and prefixes
+	//
+	// Needs `If-Match` with the brand's current ETag (428 without it, 412 when it is stale).
+	// A `brand_owner` must act for one of the brand's current prefixes and for every
+	// prefix it will have; `admin` may change any brand.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /brands/{brand} (the `UpdateBrand` operationId).
+	UpdateBrandWithResponse(ctx context.Context, brand BrandID, params *UpdateBrandParams, body UpdateBrandJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateBrandResponse, error)
+
+	// ImportProductsWithBodyWithResponse Import Open Food Facts products in bulk
+	//
+	// Admin only. The body is Open Food Facts product JSON: API responses
+	// (`{"code", "status", "product"}`), bare product objects, or OFF's JSONL export, one
+	// per line (a single pretty-printed document or a JSON array works too). Each record is
+	// mapped onto the catalog and created or updated; records whose facts are unchanged are
+	// left alone. Bad records are listed (source position, GTIN, reason) and do not stop the
+	// import. The brand of a product is the registered brand holding its GTIN's company
+	// prefix, else a brand named after OFF's `brands`, created when missing. The same import
+	// runs from the command line: `passport-service catalog import FILE...`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /imports (the `ImportProducts` operationId).
+	ImportProductsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportProductsResponse, error)
 
 	// UploadLinksetWithBodyWithResponse Create or replace the links of every anchor in a GS1 linkset
 	//
@@ -1224,6 +2670,65 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /linksets (the `UploadLinkset` operationId).
 	UploadLinksetWithApplicationLinksetPlusJSONBodyWithResponse(ctx context.Context, params *UploadLinksetParams, body UploadLinksetApplicationLinksetPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UploadLinksetResponse, error)
+
+	// ListProductsWithResponse List products in GTIN order
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /products (the `ListProducts` operationId).
+	ListProductsWithResponse(ctx context.Context, params *ListProductsParams, reqEditors ...RequestEditorFn) (*ListProductsResponse, error)
+
+	// DeleteProductWithResponse Delete a product
+	//
+	// Needs `If-Match` with the current ETag, and the same roles as a write.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /products/{gtin} (the `DeleteProduct` operationId).
+	DeleteProductWithResponse(ctx context.Context, gtin string, params *DeleteProductParams, reqEditors ...RequestEditorFn) (*DeleteProductResponse, error)
+
+	// GetProductWithResponse Read a product with its computed Nutri-Score
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /products/{gtin} (the `GetProduct` operationId).
+	GetProductWithResponse(ctx context.Context, gtin string, reqEditors ...RequestEditorFn) (*GetProductResponse, error)
+
+	// PutProductWithBodyWithResponse Create or replace a product
+	//
+	// Creates the product when it does not exist (send no `If-Match`, or `If-None-Match: *`
+	// to make sure nothing is replaced), otherwise replaces every field; replacing needs
+	// `If-Match` with the current ETag (428 without it, 412 when it is stale). The Nutri-Score
+	// is computed from the facts on every write and the version grows by one. Each change
+	// publishes `passport.product.changed` v1; a write that changes nothing returns the
+	// product as stored, with the same version, and publishes nothing.
+	//
+	// Needs `admin`, or `brand_owner` acting for a GS1 Company Prefix of the brand named in
+	// the body that also covers the GTIN; replacing a product of another brand is refused
+	// with 403. Every invalid field is named in the 400 problem's `errors`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /products/{gtin} (the `PutProduct` operationId).
+	PutProductWithBodyWithResponse(ctx context.Context, gtin string, params *PutProductParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutProductResponse, error)
+
+	// PutProductWithResponse Create or replace a product
+	//
+	// Creates the product when it does not exist (send no `If-Match`, or `If-None-Match: *`
+	// to make sure nothing is replaced), otherwise replaces every field; replacing needs
+	// `If-Match` with the current ETag (428 without it, 412 when it is stale). The Nutri-Score
+	// is computed from the facts on every write and the version grows by one. Each change
+	// publishes `passport.product.changed` v1; a write that changes nothing returns the
+	// product as stored, with the same version, and publishes nothing.
+	//
+	// Needs `admin`, or `brand_owner` acting for a GS1 Company Prefix of the brand named in
+	// the body that also covers the GTIN; replacing a product of another brand is refused
+	// with 403. Every invalid field is named in the 400 problem's `errors`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /products/{gtin} (the `PutProduct` operationId).
+	PutProductWithResponse(ctx context.Context, gtin string, params *PutProductParams, body PutProductJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductResponse, error)
 
 	// GetStatusWithResponse Report the service's version, schema version and dependency readiness
 	//
@@ -1457,6 +2962,386 @@ func (r GetAnchorResponse) ContentType() string {
 	return ""
 }
 
+type ListBrandsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BrandPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListBrandsResponse) GetJSON200() *BrandPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListBrandsResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListBrandsResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListBrandsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListBrandsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListBrandsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListBrandsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateBrandResponse201Headers the declared response headers of an HTTP 201 response for CreateBrand
+type CreateBrandResponse201Headers struct {
+	ETag *string
+}
+
+type CreateBrandResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Brand
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateBrandResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateBrandResponse) GetJSON201() *Brand {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateBrandResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateBrandResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateBrandResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateBrandResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateBrandResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateBrandResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateBrandResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateBrandResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateBrandResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetBrandResponse200Headers the declared response headers of an HTTP 200 response for GetBrand
+type GetBrandResponse200Headers struct {
+	ETag *string
+}
+
+type GetBrandResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Brand
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetBrandResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBrandResponse) GetJSON200() *Brand {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetBrandResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetBrandResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetBrandResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBrandResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBrandResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBrandResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBrandResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateBrandResponse200Headers the declared response headers of an HTTP 200 response for UpdateBrand
+type UpdateBrandResponse200Headers struct {
+	ETag *string
+}
+
+type UpdateBrandResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Brand
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *Problem
+	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationproblemJSON428 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateBrandResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateBrandResponse) GetJSON200() *Brand {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateBrandResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateBrandResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateBrandResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateBrandResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateBrandResponse) GetApplicationproblemJSON412() *Problem {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r UpdateBrandResponse) GetApplicationproblemJSON428() *Problem {
+	return r.ApplicationproblemJSON428
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateBrandResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateBrandResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateBrandResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateBrandResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateBrandResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ImportProductsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportSummary
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportProductsResponse) GetJSON200() *ImportSummary {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ImportProductsResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ImportProductsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ImportProductsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ImportProductsResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ImportProductsResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportProductsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportProductsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportProductsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportProductsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type UploadLinksetResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -1520,6 +3405,317 @@ func (r UploadLinksetResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UploadLinksetResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListProductsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProductPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListProductsResponse) GetJSON200() *ProductPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListProductsResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListProductsResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListProductsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListProductsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListProductsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListProductsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteProductResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *Problem
+	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationproblemJSON428 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteProductResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteProductResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteProductResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteProductResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteProductResponse) GetApplicationproblemJSON412() *Problem {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r DeleteProductResponse) GetApplicationproblemJSON428() *Problem {
+	return r.ApplicationproblemJSON428
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteProductResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteProductResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteProductResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteProductResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteProductResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetProductResponse200Headers the declared response headers of an HTTP 200 response for GetProduct
+type GetProductResponse200Headers struct {
+	ETag *string
+}
+
+type GetProductResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Product
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetProductResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProductResponse) GetJSON200() *Product {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProductResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetProductResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetProductResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProductResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProductResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProductResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProductResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutProductResponse200Headers the declared response headers of an HTTP 200 response for PutProduct
+type PutProductResponse200Headers struct {
+	ETag *string
+}
+
+// PutProductResponse201Headers the declared response headers of an HTTP 201 response for PutProduct
+type PutProductResponse201Headers struct {
+	ETag *string
+}
+
+type PutProductResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Product
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Product
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *Problem
+	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationproblemJSON428 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutProductResponse200Headers
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PutProductResponse201Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutProductResponse) GetJSON200() *Product {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PutProductResponse) GetJSON201() *Product {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutProductResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutProductResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutProductResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PutProductResponse) GetApplicationproblemJSON412() *Problem {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r PutProductResponse) GetApplicationproblemJSON428() *Problem {
+	return r.ApplicationproblemJSON428
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PutProductResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PutProductResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutProductResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutProductResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutProductResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -1615,6 +3811,120 @@ func (c *ClientWithResponses) GetAnchorWithResponse(ctx context.Context, anchor 
 		return nil, err
 	}
 	return ParseGetAnchorResponse(rsp)
+}
+
+// ListBrandsWithResponse List brands in id order
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /brands (the `ListBrands` operationId).
+func (c *ClientWithResponses) ListBrandsWithResponse(ctx context.Context, params *ListBrandsParams, reqEditors ...RequestEditorFn) (*ListBrandsResponse, error) {
+	rsp, err := c.ListBrands(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListBrandsResponse(rsp)
+}
+
+// CreateBrandWithBodyWithResponse Create a brand
+//
+// Needs `admin`, or `brand_owner` acting for every GS1 Company Prefix the brand lists
+// (the `brands` claim). A brand id already taken gets 409.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /brands (the `CreateBrand` operationId).
+func (c *ClientWithResponses) CreateBrandWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBrandResponse, error) {
+	rsp, err := c.CreateBrandWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBrandResponse(rsp)
+}
+
+// CreateBrandWithResponse Create a brand
+//
+// Needs `admin`, or `brand_owner` acting for every GS1 Company Prefix the brand lists
+// (the `brands` claim). A brand id already taken gets 409.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /brands (the `CreateBrand` operationId).
+func (c *ClientWithResponses) CreateBrandWithResponse(ctx context.Context, body CreateBrandJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBrandResponse, error) {
+	rsp, err := c.CreateBrand(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBrandResponse(rsp)
+}
+
+// GetBrandWithResponse Read a brand
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /brands/{brand} (the `GetBrand` operationId).
+func (c *ClientWithResponses) GetBrandWithResponse(ctx context.Context, brand BrandID, reqEditors ...RequestEditorFn) (*GetBrandResponse, error) {
+	rsp, err := c.GetBrand(ctx, brand, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBrandResponse(rsp)
+}
+
+// UpdateBrandWithBodyWithResponse Replace a brand's name and prefixes
+//
+// Needs `If-Match` with the brand's current ETag (428 without it, 412 when it is stale).
+// A `brand_owner` must act for one of the brand's current prefixes and for every
+// prefix it will have; `admin` may change any brand.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /brands/{brand} (the `UpdateBrand` operationId).
+func (c *ClientWithResponses) UpdateBrandWithBodyWithResponse(ctx context.Context, brand BrandID, params *UpdateBrandParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateBrandResponse, error) {
+	rsp, err := c.UpdateBrandWithBody(ctx, brand, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateBrandResponse(rsp)
+}
+
+// UpdateBrandWithResponse Replace a brand's name and prefixes
+//
+// Needs `If-Match` with the brand's current ETag (428 without it, 412 when it is stale).
+// A `brand_owner` must act for one of the brand's current prefixes and for every
+// prefix it will have; `admin` may change any brand.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /brands/{brand} (the `UpdateBrand` operationId).
+func (c *ClientWithResponses) UpdateBrandWithResponse(ctx context.Context, brand BrandID, params *UpdateBrandParams, body UpdateBrandJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateBrandResponse, error) {
+	rsp, err := c.UpdateBrand(ctx, brand, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateBrandResponse(rsp)
+}
+
+// ImportProductsWithBodyWithResponse Import Open Food Facts products in bulk
+//
+// Admin only. The body is Open Food Facts product JSON: API responses
+// (`{"code", "status", "product"}`), bare product objects, or OFF's JSONL export, one
+// per line (a single pretty-printed document or a JSON array works too). Each record is
+// mapped onto the catalog and created or updated; records whose facts are unchanged are
+// left alone. Bad records are listed (source position, GTIN, reason) and do not stop the
+// import. The brand of a product is the registered brand holding its GTIN's company
+// prefix, else a brand named after OFF's `brands`, created when missing. The same import
+// runs from the command line: `passport-service catalog import FILE...`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /imports (the `ImportProducts` operationId).
+func (c *ClientWithResponses) ImportProductsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportProductsResponse, error) {
+	rsp, err := c.ImportProductsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportProductsResponse(rsp)
 }
 
 // UploadLinksetWithBodyWithResponse Create or replace the links of every anchor in a GS1 linkset
@@ -1765,6 +4075,95 @@ func (c *ClientWithResponses) UploadLinksetWithApplicationLinksetPlusJSONBodyWit
 		return nil, err
 	}
 	return ParseUploadLinksetResponse(rsp)
+}
+
+// ListProductsWithResponse List products in GTIN order
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /products (the `ListProducts` operationId).
+func (c *ClientWithResponses) ListProductsWithResponse(ctx context.Context, params *ListProductsParams, reqEditors ...RequestEditorFn) (*ListProductsResponse, error) {
+	rsp, err := c.ListProducts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListProductsResponse(rsp)
+}
+
+// DeleteProductWithResponse Delete a product
+//
+// Needs `If-Match` with the current ETag, and the same roles as a write.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /products/{gtin} (the `DeleteProduct` operationId).
+func (c *ClientWithResponses) DeleteProductWithResponse(ctx context.Context, gtin string, params *DeleteProductParams, reqEditors ...RequestEditorFn) (*DeleteProductResponse, error) {
+	rsp, err := c.DeleteProduct(ctx, gtin, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteProductResponse(rsp)
+}
+
+// GetProductWithResponse Read a product with its computed Nutri-Score
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /products/{gtin} (the `GetProduct` operationId).
+func (c *ClientWithResponses) GetProductWithResponse(ctx context.Context, gtin string, reqEditors ...RequestEditorFn) (*GetProductResponse, error) {
+	rsp, err := c.GetProduct(ctx, gtin, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProductResponse(rsp)
+}
+
+// PutProductWithBodyWithResponse Create or replace a product
+//
+// Creates the product when it does not exist (send no `If-Match`, or `If-None-Match: *`
+// to make sure nothing is replaced), otherwise replaces every field; replacing needs
+// `If-Match` with the current ETag (428 without it, 412 when it is stale). The Nutri-Score
+// is computed from the facts on every write and the version grows by one. Each change
+// publishes `passport.product.changed` v1; a write that changes nothing returns the
+// product as stored, with the same version, and publishes nothing.
+//
+// Needs `admin`, or `brand_owner` acting for a GS1 Company Prefix of the brand named in
+// the body that also covers the GTIN; replacing a product of another brand is refused
+// with 403. Every invalid field is named in the 400 problem's `errors`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /products/{gtin} (the `PutProduct` operationId).
+func (c *ClientWithResponses) PutProductWithBodyWithResponse(ctx context.Context, gtin string, params *PutProductParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutProductResponse, error) {
+	rsp, err := c.PutProductWithBody(ctx, gtin, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutProductResponse(rsp)
+}
+
+// PutProductWithResponse Create or replace a product
+//
+// Creates the product when it does not exist (send no `If-Match`, or `If-None-Match: *`
+// to make sure nothing is replaced), otherwise replaces every field; replacing needs
+// `If-Match` with the current ETag (428 without it, 412 when it is stale). The Nutri-Score
+// is computed from the facts on every write and the version grows by one. Each change
+// publishes `passport.product.changed` v1; a write that changes nothing returns the
+// product as stored, with the same version, and publishes nothing.
+//
+// Needs `admin`, or `brand_owner` acting for a GS1 Company Prefix of the brand named in
+// the body that also covers the GTIN; replacing a product of another brand is refused
+// with 403. Every invalid field is named in the 400 problem's `errors`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /products/{gtin} (the `PutProduct` operationId).
+func (c *ClientWithResponses) PutProductWithResponse(ctx context.Context, gtin string, params *PutProductParams, body PutProductJSONRequestBody, reqEditors ...RequestEditorFn) (*PutProductResponse, error) {
+	rsp, err := c.PutProduct(ctx, gtin, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutProductResponse(rsp)
 }
 
 // GetStatusWithResponse Report the service's version, schema version and dependency readiness
@@ -1962,6 +4361,329 @@ func ParseGetAnchorResponse(rsp *http.Response) (*GetAnchorResponse, error) {
 	return response, nil
 }
 
+// ParseListBrandsResponse parses an HTTP response from a ListBrandsWithResponse call
+func ParseListBrandsResponse(rsp *http.Response) (*ListBrandsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListBrandsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BrandPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateBrandResponse parses an HTTP response from a CreateBrandWithResponse call
+func ParseCreateBrandResponse(rsp *http.Response) (*CreateBrandResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateBrandResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Brand
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateBrandResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetBrandResponse parses an HTTP response from a GetBrandWithResponse call
+func ParseGetBrandResponse(rsp *http.Response) (*GetBrandResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBrandResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Brand
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetBrandResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateBrandResponse parses an HTTP response from a UpdateBrandWithResponse call
+func ParseUpdateBrandResponse(rsp *http.Response) (*UpdateBrandResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateBrandResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Brand
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON428 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateBrandResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportProductsResponse parses an HTTP response from a ImportProductsWithResponse call
+func ParseImportProductsResponse(rsp *http.Response) (*ImportProductsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportProductsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportSummary
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseUploadLinksetResponse parses an HTTP response from a UploadLinksetWithResponse call
 func ParseUploadLinksetResponse(rsp *http.Response) (*UploadLinksetResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -2016,6 +4738,275 @@ func ParseUploadLinksetResponse(rsp *http.Response) (*UploadLinksetResponse, err
 	return response, nil
 }
 
+// ParseListProductsResponse parses an HTTP response from a ListProductsWithResponse call
+func ParseListProductsResponse(rsp *http.Response) (*ListProductsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListProductsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProductPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteProductResponse parses an HTTP response from a DeleteProductWithResponse call
+func ParseDeleteProductResponse(rsp *http.Response) (*DeleteProductResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteProductResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON428 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetProductResponse parses an HTTP response from a GetProductWithResponse call
+func ParseGetProductResponse(rsp *http.Response) (*GetProductResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProductResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Product
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetProductResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutProductResponse parses an HTTP response from a PutProductWithResponse call
+func ParsePutProductResponse(rsp *http.Response) (*PutProductResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutProductResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Product
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Product
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON428 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PutProductResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 201:
+		var headers PutProductResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetStatusResponse parses an HTTP response from a GetStatusWithResponse call
 func ParseGetStatusResponse(rsp *http.Response) (*GetStatusResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -2054,79 +5045,138 @@ func ParseGetStatusResponse(rsp *http.Response) (*GetStatusResponse, error) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"5Fv/c9u4cv9Xdth3E7ml9cVx7l7k6XSc5JLmNXfx2L5eb6I0hMiVhGcS4AGgZT2P/vfOLkCKkijHvnfX",
-	"edP+ZpEgsFjsfvazu/B9lOqi1AqVs9H4PjJoS60s8o8Lo6c5FvRnqpVD5ehPUZa5TIWTWg1KP+Jf/mq1",
-	"onc2XWAh6K8/GZxF4+ifBpv5B/6tHdTzrtfrOMrQpkaWNF00js4VoDHaxCAsCAWXb1/Dy9MX30FYCTKd",
-	"VgUq14/o4zAjLXiu0oU2LGCWSZpO5BdGl2icpO3MRG4xjsrWo/toaoTK6I9tKd5djeC1LkqhVnBhcCbv",
-	"QM/ALRD0Ukk1B/6uH8UR3omizDEaRy9fDL8dDodRHLlVSQ+sM1LNo3UcSYfFm/YC9/tjbnBFzzfzDYaj",
-	"wTBMOnp++vzFSdfUuVQ3vBNaw35N8R+kuqGvwjTCGLGi31WZCYfZOZ/vTJtCuGgc0bNjJwvsWrgyclve",
-	"hXOlHQ8GMuuXIr1ZOSNS7If3j9nMOo4M/lpJg1k0/sQK8cvE4Zj2FVnvv72Dz83EevpXTB0J623jQszx",
-	"ifbRaPVR6g0m2KFghXfudWWsN9BtY7sQ1pK1JykPSGCmDdsafQSlmOMZiKlF5UArfpEL61/0v6pFL3eX",
-	"Tt5giSpDla6unHCVfaJmlChw2wBKbd3coO20lrJl9FOtcxRqT1aeksd2yftWYp59T9hAU20LM6N3+5r9",
-	"eYEGWWM1ekgLvVIYUaBDA7QgaAN/ufr4I5RaKnooldP8zVRnq6N+124MCtvpxjsb8mI147t2xR75NM0z",
-	"FN+5LavcE3HXAGfLX23XEcTRgg26Ywp6kQs1f9pC5JDX/Gz3NN5WeQ6ErD/jFP5Tp2Ja5cKs4KfL99tI",
-	"WiPJ3I762swHtzodlLLsOomymuYy7d6Yky7HB2Tele8HzKQAeleDvRNmju7rTtbsOWizXjuovRHzkAG8",
-	"3pxotx08Ad6vWeauk9ne7UeFIBivQKgMpLPAWNqH72/RrKDAYooGtFsgoZFQkPjhCY9PdqA4IdcSE0Vz",
-	"eB32sD/vQ3LgMBPyu2RuR2P6cQQLnWcUWBneSA5/BsLxZP0JYf22G4gm3u/H7jdyLp3IgRRC9lUfaNhw",
-	"j+L6Qlt3FANL2YpdtZx7AWswGg4+fLwe9X9bhN8xmSD9/peHbCSc6/8iVOx4rzZLYTJWI20ErXtm4deK",
-	"bMXPRdHJYCYNpg56Gc5ElTtwpsI2inYgz/ZCfqPw0+WHMyjEii0DHBZlLhxasFW64Gh5PxqukxiS+5PR",
-	"2lvT/ei7ddJ5PL8Nyjbgsi3hB2ldY6gglTdYdNCQ50dt//fCp2DDdNCDhSvyr+PVFkgdMjiL7k3g2l+1",
-	"uh0OzyhfK6XHFP7k21NI2plDeM2ZQ3LEdP/d1eiZbb7zoAYZzqRCC9KdTZRFhKrMtciChA1XMlWOlvmR",
-	"Lmv1+Bk8djTR5T4KC0TjTxsQiR6DAATvHWgWjtpH8k/3wayboZnI51KYTCrdsGEt80b/Y0qzsir1jC5a",
-	"f44PBsAnzb6x+U8RelzZWU8qT/U9kw5G0JgRS7KHa9EbkcO7sCLgnTMCbqWZSwU6l7cIWubwYjgEmiB+",
-	"ooJriI3iiCKDwVTkec1OH7d3/82/5dr9KwFES8uX/Aasn+7v3VwMuXbAwq4/r3dxtzGxJwTumgTsAVEH",
-	"2aC5u/y2lbBvu+R+Go1OyNzCUroFiBrRQWYc3Zm4+kTc9vcir/+2E7n8J4/ed4vTd+CvVNYJlXZjZJD4",
-	"i8w6X9smpynEnSyqIhq/ePkyjgqp/K/RcNisSMR/jmYLlDd09JXI4NKv1hVbarDefCCmunLjaS7UzVeh",
-	"2HnaWPPFIHbX2V6huZUp/qZkLatzvaewyb0EseOIDIps1RHDTYWwXKACZDLZrL8imliV3QHRL/zlFo0N",
-	"HGon7hIBcMBRBDMo5NwweDV47zX0zIJeKrgI6WgdBoiN15UNqdy3p1HLGjptIcy3k+UKa0tt3HH9tsMk",
-	"Du7gVSXzDMLrWmxTKV9TkkqY1XYqNOyP+sOvGtFGlHrl+mTi7aPvsqufOJ5eoq3yp9JLD+4dZPG64doW",
-	"lkY6hyomolQX70CbDE0/0N+vWuLPfopD5ZVOat292e2ZnrbbUKHb3ulrobSSqci3c45SuMX2ST4Y7Q6X",
-	"9bZX+7HySdks5EitnGYhLCi97H/dqhsAQUWDPkWpQeHQFyrKXKSYtXS3V/E7dNLPbEfapcAtpCVirPNb",
-	"f+K/uWJ4WF8PVA7DbmuN7tsE+3laGelWV2RuoS6MwqA5r9xi8+ttjR5/+fk6CmjFCMZvN1LRtnxpmwjW",
-	"IxJU1k5Fb+O6WMX8LBVO5HrOEZnFj8GmgpKsVJvM8nMeHyDJlwQnaqJ42kIoMUdyt7GvV9vAndv03D6K",
-	"n3uaEGo3E9Uq3jT5vj3y6TqR8q0k3keAJvOGve2XRhY01Q2ueJ2J0qV3SX70ayVyOZNo7BFBiFtgEQeV",
-	"WBcD4Rz/zDBH18BOH8gyaa3a9kA6i/lsooSySzQWhGtHDTBaO+glZHf3cyfVetDv9ykz8ac3xYyWTxpT",
-	"XokiT1jbTGAsCIOH2xUWesmhxkly1IdXbETg9A0qnmqi/gNXaa7FDYg0RWvrd5TxGBR5AcnGa8IJiSqT",
-	"qFJsvzoWpUx8EpTLFJXFTfmWCGNpJDphVi32E13Q19f0NezGOzi/eN8KNHWIWseRLlGJUkbj6Hl/2H9O",
-	"tFG4BbvToBUpQhWDkJVV8T4LKfV5GEPfhQqtp/27hat81QQX7wqYUfqolwozmK485LDFQ2+/k8PZuKSZ",
-	"uHgRxbUu6ibDpodVCufQ0ND//jQ8fvn5/jQenaz/1AVAD0q5XGiLkDahgszaOmFc4N8kcMjik33c8w0B",
-	"Ae+u3//Ilu49KsdbzGGKCoVbgHSHtnWDK7/xra0V4u4Dqjnh24vRSdze6uDTZHJ3MjqeTO6+w8///Kjt",
-	"krMlmyZHUnOb0uCt1JVtuhVdEvq+xyHxToanf36EBBdijmDl3w6ukstCuq1FQuIecoEmTxgN+WeTKOwH",
-	"UUoetxqlJ8PhA03SpzVHW72qjv7oR4WsS1JwDXXkfKdegq6JG0k3fVcaP3ri+OdPGt/o9tHftAIxe307",
-	"BH/6TCq3VUGBol2Bqz2M/qb0Hg3XDCkoMOEkT2OuSUYs5rZJoKPPtGCNS4N7/8famwUFko4cGmeVxcy7",
-	"7OnwJSwXMicR6uC28UXoFdog2BJTOZNpDFYU2A50R4GvTVRdKORAqmdciKf0hRxd6eDlYqpvfSPLC5eB",
-	"VshTaIVjH3iDEEtd5RlMcaJynDkWVlcOuJBGC/XhjQ+U2oBvmvpwTevYZgszaazzQWMbqP3H53X1escL",
-	"Tve15j/I/iGN9NQL/ITxL/+BnKA+xwONnA6Lj7uD7zt0hw7094a1LkjbpBD/J4zkjz30S6K7rSNnMHr4",
-	"zB9kU1v52zZDqaGDZ0fB7TmbC7uIoUSTonLHqFJdsy8OTMTeLc590pEcTOG4W8g3GoSlYd+cvN0e+M3J",
-	"29Hwm5O3PHiiegRRc1RktZhBmkv61q9uQbqjPpzDrcgr9FgobWD7e5L6DIL2N1G9XDtIzgevWJxkNByc",
-	"f3Py9lVyRD/rDzTRaUbzXsIinX9z8oJH7TQWoocSViYkpJ4NHxEbl6tTV2cqPMCCRsOTUyYl9YPTfU5E",
-	"h13nbey/pbZuH5GvnDZou5I0jkGhZwg+QYael7POvTYlHKnozCfKGaGsSGnycSsYipwrUGBptQzmlGri",
-	"nUhdvmotPZe3qKAX6g5HMQhQuPQTSwuhMtGHkBuA0o5vbWR74lD2xRFP8NZW9KAPrxdCzZHyBJEuJspv",
-	"k1aTqXhmW7mhyvAO3MLoar6gYCmcmAqLtCBFcOGzc6VNIfJ8BUvM84kiD5EKBFhMtco4GbxuC1VU1pFd",
-	"So6zYi6ksq6zzzVRvXbXZy7dopr2pa7Pk54eh7+PQ0WTAPiIQf8GsaRd29AIOwMxUY0U7BJTg+LGAuVB",
-	"npsX/kwEnA6HTbrqM5XEl/ETfycmJMoTxWdkode+LmM392Xq9WLe2jE3Km9wxXebyNeP4kBqSGlzz3VA",
-	"2onyJjIm7R03twzG0FEqCDWlun0fQ6UIWg1ai1lcNzPaBQWhsokCOFBRAE1pWk/prUY2nTPMjGAYOzrz",
-	"YtaGLBhaaM4NWpJjQ290epyRsJyoHfXhe5EuGm8oSxS8Xop92uaHLRWNu+7FbEorcV1EPXydIiaJmrcG",
-	"Z/29EZvXy+Wy/+B9jLPGhWjazc47l+/3+0kfPvJFEYO5L8mz3OyUxtNm3jUv0OqX0ik7KLR1HD94xyWa",
-	"oLVwoMnC4IzE5+qEv35Sn2e+4n3Plr/ahA+zvr4S9K4QM7shv34F4RqW7ek1HRBR5BbZpmmJx+dobYvH",
-	"VyUEa2+T+dijkWwKbHv4x+UomtO37DeQu6cRf7tm5+kPVe5k4qVnTBG51TBFroEhW3ilMlIcNFh/ixsL",
-	"ajoklIYE1XBNobVjf0Csa4/jU65KIl+O6dkj+OnyA2ed4cAoL4fpyqHtw3vXdVUjuf/xx3VCws1knmMG",
-	"M6OLnQsk5+993OZy3KYQCj1/v8OHCu2aex6hYidF7i2e73zwU7wrpVkRcqM/EDpj8sw4OLc2jVOfAcUD",
-	"r0rldUKS+DyK5n34AtEzu4UxqVCQCmNWXoWkcIavYnNhgx8ObDXll2dez7lQ82QMyd2d9767u+NffqGX",
-	"IQQn4wBIFKJJqlr1o+HQa/6sdRqtOXm2epJav+RXZBBntbsEaEz8NZek8REycFPh2ZbD7d/3agkTpOHt",
-	"nzePY3pRJ+i0enAOmo524BnAxt3PmluXfJeMLVyTWWcwZTff7vHxQC7qQO/fr68vvvxw/l9fXn1888uX",
-	"V79cf38Vw+noeUiciSByobaFyPJA8VD4yuGYV0v47wQaCh2TajG3IWnWRC4cn86mAvHM1uV2tqeSi2+B",
-	"cN3ginh2KEiWwjjiNpCIrJAqCRqi6MiBU1fOygx5cmkYsMLMZLR+Rn8TvSNT/6l9T+ZrRdXDF959HZV3",
-	"opfKbpfzwxgv9qHr8L93rfVz0/x/pX3z+XdJUHfvPFFadqgh8vfMut5l/Os/MOveau525N7fd5xmwxuX",
-	"oune/j+sMb7m3AO428LM94G2FicBra7agWrjpvUa6jA7JWwG4j5cYqm5N7BAJlUcq1pXKOoGlpHzheOm",
-	"LwVgTm7A4C2K3Pq7O5OQyRkQWcYk2Z6BRwnfPBFZwLG57yulorKM43to8g7dVd1K/cOsdfuKy4FSUd2H",
-	"8lrA7AwSZloJWLFqKe3AxZPfwW52CjLcet2OTaE7FteXGOsbH75P2YhkuKqCtl23adTORhNuoXSD9iWT",
-	"7VusKen5xXtOi86aRJbLJsLhUqx2bjqLUnY13UUpB7ejQd304zZ6Ho2jvRfkK0HkvfpCOCBv7WxXG5sj",
-	"DVDYU/4/LTBc4eFbZiE2tDTQ3Wiqs/aQRHOyHm8iuA+RffjZSGKhlAKA0Xkdzb/QQFM31Xx447R3ojqi",
-	"YKpJ+XXsht6GFdgE0lzI4og5QYjgZ3ymftGJ2lowrtcXSuQr65LWZ6wWu9BLn5B2cIlnDZPqiTwn4Scq",
-	"fHzke90NqfCCSwuFcOmC6E2oO2wIiC+VMR1f8v/ISBcakmPOXieqNxz50sL76/cX0PvzcPjtEYiZQ3/d",
-	"VqqMXFwb4JQ3hqur16+hNxy2B+GdQ8V2Hwa9uzx/P1E02fN6XLu4+Dc0Og7/ccD8p8kXuB0B6UIYkTo0",
-	"HqCavh4B7Prz+n8CAAD//w==",
+	"7H37cxs30uC/0jW3KVN7I4qU5SSW6upKfuW0n2P7/PhyW6bPBGeaJKIhwAAYSVyd/verbgDzIId6Oc46",
+	"++0PiUUOBmg0+t2N5mWS6cVSK1TOJoeXyRxFjob/fP5ezOjfHG1m5NJJrZLD5P0c4QyNlVqBsCDAOqPV",
+	"DFA56VbgxCyF8Sg5G5WDwcMsjOQPOErG/SRNbDbHhaCZ3WqJyWFinZFqllxdXaXJUhixQBdAeGKEyk+e",
+	"0Z94IRbLgoaLbIG7U61zm6SJJJiWws2TNFFiQc8n9FKSJgZ/K6XBPDl0psTmukvhHBp68/9+FLv/GOw+",
+	"/hT+3f10OUi/37+KX/8lSTegTJOnpbHadONmrPDC+QFj0FNwc4SlwTOpSwtLMcN+hPq3Es2qBjvzkzbh",
+	"XIiLl6hmbp4c7g8OfuwC5WT6s3DZvBsWOsEIQzyzCUo1A4PLQmSYQy9iCZyO34I2kGOBDo/gYP9HOJdu",
+	"rksH0u1UwHs6qaE/me56QLbA//1BF/Qv5UK6TdjfiBmClf/YiquC32suleNUlIVLDoeDQUoLy0W54E/0",
+	"UarwsQJCKoczNJ7oDNqlVhaZ5t4YPSlwQX9mWjlUDKBYLguZCQJwb+lH/PdfLUF72YDiLwanyWHy3/Zq",
+	"ptrzT+1enJdXbO/3WAEao03KHKXg7Yun8Pjg0Q8QVoJcZ+UClesz1sKMtOBxUaCZodrE4fMP8BZnZcEg",
+	"w3D4/eO9/cFwCMdK4QWcnIB0uKDVcvjwDhbiV22AmApEmNIewliVzo5BGGQSev7hgR0plLO5A2cQgR6n",
+	"MKa/P/uhNGxiNNEGTUtrpDA+n6Nw/mH4Enp+QqADtSOVoUFRWCCMC6mIRGdF6VDt9EcqSRNUdHwfE/9l",
+	"kiaZKa0TGQpFUgBnM/pnKi0R4BIFQUP0oVeTMGQhi1MiIP8gw8IT1IKmMSQuLFoirjSxZbGcS4c0riiX",
+	"kpZb6KIobUZf8WZILMRdJ582SDtNjlU29yJC5LmkMxDFG6OXaJwkOpuKwmKaLBtfXQbJtXGUP70bwlO9",
+	"WAq1gjcGp/IiMrU+Z1Txe8QrtZB8/Gjw/WAwSDpAI/w/ay5wuTnmFFdtobs3GO4NwqTDhwcPH+13TV1I",
+	"dco7YeK6iSNeSnVKb4VphDFiRZ/LZS4c5sfMeFNtFsIlhwl9t+skH9HGwqWRbXjnzi3t4d6ezPtLkZ2u",
+	"nBEZ9sPz22zmqqlAPjJC/DJppWDWERn339xBTRt68itmrqYNEnJ3pI8Kq7dCbyDBDgTXKqpL9lpLYmic",
+	"BR021YZpjV5iBXYEYmJROdCKHxTCukqzXY9FD3cXTp5E0r8LOvJrDIMNEvGqo4PWl8xSaxjeGPU7EGlQ",
+	"wa0XpHLfHyQ3qKg1JOZRETZgr2e/ifq8TaWWpbsXutvU8jZaD1pBZlCQyaAVeAhAOliIFUwQCpw60KVL",
+	"ybYgmQv4WykKbx0JN39gQa5JsNZpfpHFVp99PftxtkB4EWZv2CkPg70QPw/T6wnmJkmNNuhEUrRzXeS2",
+	"tcuPlaD+lNbE19wt7enyIB3uX3XubCEuTvxrbPi0qXSNcBgLW0niq8sjz+J/DnH0DJeoclTZ6p0TrrR3",
+	"RMwmvS21dTODnZKpXDYkzkTrAoXqPjwe2wXvC4lF/pxsSKafFjBTeraJ2V/mGOy6aGVKC73K/2LLjLj1",
+	"b+9ev4KlJmlkQCqnPUHrfLXT79qNQWE7rYq1DXmwqvFduzpZLLVx1bbucAAzJ7sNm63QkbFYmgyvQ5TB",
+	"TJscpE0B+7M+jAkLh8MfxtArpEIY/rBzM9GFZW6x8XflYiHM6o5b92I4b2yxUiRpwm6G7fYWDdLymIdt",
+	"Wm+jT6WxDsiP8s7fbTi9eW4d/B7m74YwQtH9tFTZXKjZ1sde83U9XDuFCENa4at+u7lMA6AKe10n9lKo",
+	"2Xu8uEanttxhwuegg3nWToVlHBp48vQNHPwAhVCzknxjJ2YtNXKZkAuY/CyLU8jmOtOFcERiU5McJk/D",
+	"FyBKKIR0QW00YTsYdG2JzPM70h45zB4Jt7ekpue/2S4BmCZzprGOKegBIeNuC5F1/p6/Wyf/F2VRACnv",
+	"X3AC/6kzMSkLYVbw4e1J2yiJbsXMDvvazPbOdLa3lMsuObgsJ4XMujfmpCvwGpjX4fsZcymAnkXPzwkz",
+	"Q3eztKn2HLAZ1w5or8D8tIUAntYnuo2sb+3rvWeYu06mvdvXCkGw88LhCekssGPVh+dnaFawwMUEDWg3",
+	"R7IFhIKxHz7m8eM1v2xMik2MFM3hcdjz0nvLYY5J641ndnhIH3bYaiMvm40LgsOfgXA8mY9PtNlAVM7/",
+	"pnn4TM6kEwUQQoi+4oGGDffIdJxr63aCjmk4shHODe91bzjYe/n6/bB/P3d/jWQC9JtvbqORcK5/oKhY",
+	"415tzoXJg4r+rUTrHljgkCH4ucg2NJhLg5mDXogVgjMlNhV2h+RZk8e8Ufjw9uUROzZEGeBwsSRxa8GW",
+	"2Zxt1cvh4Gqcwvhyf3jlqely+MPVuPN47ifKauHShvCltK4iVJDKEyw6qEKct9r+7yWfAg3TQe/N3aK4",
+	"WV61hNQ2grPonoWI6I1UtxZpZSkfkdLjQOv+9wcwbsZ3w2OO7453OCj707vhA1u954Ua5DiVCi1IdzRS",
+	"FhHKZaFFHiCsPBVTFmjZO9HLiB4/Q4ht1lo8LJAcfqyFSHIbCUDivUOahaP2mvzjZSDramguipkUJpdK",
+	"V6ExLYsK/4fJG6PzMvP+VHL1Kd2qAO80e03zH8lw+bS5nlQ+QuIDGoEIKjJiSDbkWvJMFPBTWBHwwhkB",
+	"Z9LMpAJdyDMELQt4NBgATZDeEcFRxCZpQprBYCaKIvqGt9u7f+d/Ftr9DxIQDSy/5Sdg/XRfurkUCu2A",
+	"gb36dLUudysSu4PijkbA1Q0Bhjh3F9++Kp2R7zJt8I4sS64Jv7zLb8P+YP9hCgRpSc7KZAVvRHa6em9E",
+	"hjA1ehF9WiKkBxamInMcdFnT0daWC+zwi1/Q+OYcUIjs1AaNz7xLYDitT0kyDEi+hwhEbyonBlOYmlK6",
+	"vTOcoROTAvcKnJULBDsX9NSeIzpUaGzbo7pR6GeFsDeeV43npzyc3mtleG916o1Z4sMuiGZG5MH98PmZ",
+	"4yRNniRp8jRJk2dJmjzvTI4spLVSzbbhXiHmmFfyM+A7or99Kj3PNFCqU6XP1R0xqnAmnDzDN1oG7Gz6",
+	"lEtt5Y1jjHYo1VNdqrb72dCpNtL+5uu2ijFFPEbyTtJEafc5aKcJG+5hqx2YXY80+Gkj4bQI4XoWfRop",
+	"7WZWDJzo04xTsZDF6ghyNPKMjjCyYyYczrSRSCdVoLVgvfdSJfaIIUTB/nb+eeFTbNkc0bKvIpz9rGVh",
+	"OeH22SKy6z7BMzSkmdLkXDifjm5jq4v6umj7yxIPtpwJ0xnaO5U+qxG3GQkuqemqm0PExfU0uf1ZqXxK",
+	"fTP9IIoS29kKXXqSCmNVSY5Vd8KBdxInCatUgDQB3kpZ0fu4k7mm4pvAopSjIcPBAGYkdoes745gZsSi",
+	"IiwlFph75/BcWuzDSxSkH0sH55UMEdkp5BotKO1gJs9wU0Fkwkz0fJUbsu270VYlbQYbKCTKRjNb/Ucm",
+	"ivu//Os9Xp0Kd5+3SHPd5z1Sdf+Js5es4jpkxjtSemT28sgUKq3oaw+8arQp+SpLNBkXOaRdUDRKOm6A",
+	"SWkVCO4M31XKtjOwG0IItVYJBQhEGGpXxVkaOht6GUl5C2JG4xxEIWS3+FJLNE0JMBwMZklK/yyKTtYP",
+	"uuQeZ2FF4e71miuJyPMX96Icq3NZLu7zopead31xTTgRertEDhmFYibV7L5Cno+5XVp0p8IiGuzQSM//",
+	"tbJ48/x9O+X4qDMSbDBbZUWnlfQLizENuebSLJDRz/bvYAq5tJkweQoGXWnI8wTrtGEpd+PKdi6Wa9mr",
+	"iXYucuF1L191HURdT7WWO96ockInZGH9pkQM5YDMWVJwvsjXSXWY8/7dTr1X5zxuZfo2UmkdFiOxvFAZ",
+	"bkkuMcSfZd6dYKrMvIqMHj1+3KSiBkobdFRFY+oDeSJyeOtX6zI7YpSmkU2f6NIdTgqhTm+MwTgfL46B",
+	"4gD2p+6zJam5ebbHlUAV1pNefshy1sduOYQaXuZShBQKacmdY6kKE8xEabE1ZKREUehzkswh9Bvn6omi",
+	"eD2FTCjS5njhkKPGOynTTaX0M+FEoWcg8tx2Rm1j4VvHduKjbl3Re/4Bhgexlu7x7RNlVfleO5P//Sbd",
+	"bSkNO8ljRMlXGDTBm2Ch1cyC0/0vr6CoDfhutyA8X8FcohEmm6/o5F8vUXGVBXjPruEGODGzaagVtM6n",
+	"GY9AOsgxk3kom2g6G+zEtDB7oySrUfpo0OFOB5C7N7TQ1oFdYianMqu2RyR1w66gN0Z1mAlPnc6Od8hU",
+	"dXjhbiV9QzryLnVFMdnd3sTwYDeXM+ngp/cnr9pZrJsL+eRCzPCDKTpYYWJ1UTrkxETP7sCHty8jDU6N",
+	"Vg743bW9dpYvkzSdGcxlDE1cG4eKCdZQznO3F9A9rWt5r3vrf5eCC9n5rVbI6nbhkvZ7T+8ZsVFNf+nG",
+	"d3ngVZpoI2eeEm6ksmW0jm6tFjvsqRaHPezgMC66vLU4XYhVFKnQGyWNj6Pka4jUf14FHzNsXUfqyTlt",
+	"KKAKdc2TahFks96vFhk31f419emdXfE6pFqICRYhsArEYyE6KrxjnQnDwlAqsOwcFVXlguVicg+QHalT",
+	"XPkQbkeBA/TGl6ME1Sg5hNFaacMoSWGUTI1/tl7gMEquxjv9kTqppQsT10KY07q8HcafC3mK4ObSfh6n",
+	"Xeoq1/hvS+HflsI3ain8W0f/W9f+OXTtmvpr671r9NRXL0mO/uufoyi5ovu7oSQmBKpUS5Imp/S/Bf+v",
+	"4ARRkib031Ji1p2RqLIHeJEVpZVn+HM0ePz1yi8J4rWyCl1bf4fmTGZ4r2LsPNZy36VebaMAvLOOVeRd",
+	"OsGUCOdzVIBcrlatvwJpoVx2h4n9wp8bFuZaZY9wpP04t4U5LOTM+JxbrCjxGHpgQZ8reBPKzWOhSTOk",
+	"vmGwdgadwnxrVezC2qU2bjc+vd5Gbu/gSSmLvLqHGsA2pfJX2KQSZrXmpvaH/cHN9dQVKLVF7E8mbR99",
+	"F1194Iqdt2jL4q7xYV8+ssXICQ/h3EjnUHF6I17iBG1yNLcWsr/4Kbbd5uos3uvebHumu+02XAhs7/Sp",
+	"UFrJTBTtqsalcPP2SV5bT7P9FmF7tVelL/uchirMRtXkXFhQ+rx/M1VvZtqr8u94J7pT/IULhttO+oHt",
+	"KOxU7FuAQauLM3/i976guB1f11xUrAoAPEY3aYL5PCuNdKt3RG7hGioKg+a4dPP604soPf72y/t48Zol",
+	"GD+toaJt+SvOUk31LUpgGTslPU3bLlOM1qrcn3cKNhOqupxQ+TBBJHntOlIjxdMuhBIzJHY79A6PDdV5",
+	"zQJAe6sKQJ+PCNXhI9UoD68qiu2Od4AtunaZsNcAVW0vbGx/aeSCpjrFFa8zUnrpWZK/+q0UhZxKNHaH",
+	"RIib4yINKLEuBZJz/NFf149ipw9EmbRWpD2QzmIxHSmh7DkaC7GWyQtPMFo76I2J7i5nTqqrvX6/P95J",
+	"wZ/eBHNaflyR8kosijFjmzMl3q3fem3dQm+87QL9eKcPT5iIwOlTslOFwZH6D1xlhRanILIMrY3PyNAy",
+	"KIoFjGuuCSckSvJSMmw+2hVLOfYufCEzVBbr61lkZS6NRCfMqpFmSRrlZOv6Do7fnDQUTVRR5A8sUYml",
+	"TA6Th/1B/6F3o+fMTnsNTRHqpEmyMipO8lC0exzGtDtgfLzcKI0vVpVy8ayAOZmi+lz5SAqLHO/i9zav",
+	"I+5s66gQbfLuJhnXXkK8Sq+F8nyuLXn9UVUQWVsnjAuJPgI43qfalHvethYcxGZK9xxV4BkWMEGFghOg",
+	"27Z1iiu/8W19KR4N91sRj72Po9HF/nB3NLr4AT/99Vbb/ePbfvxTG2Z8WmuYsT8YXNMs425NMhpX4zv6",
+	"ZLxWyLgkBEdRR8x34CHomriCtO6/QeOHdxz/8E7jK9ze+p2GImaub6rgj58I5TZeBqxr/COH+eQm+eLs",
+	"15NSYIOTOI1tTSJiMbNViW7yiRaMcmnv0v9x5cmCFEnXRe9paTH3LHsweAznc1kQCFG51bwIvYU2WEXE",
+	"UrBigU1FtxPstZGKVxFYkeopX/Uh94UYXenA5WKiz/z9Sw9cDlohT6EVHobIswfiXJdFDhMcKb5wHhvX",
+	"cKk+LdSHZ15RahPvqLO6pnVstQWOMHql0RbU/uXjeD9mjQsONrHmX8i/SSI98ADfYfzjb4gJ4jluuSrW",
+	"QfFpt/L9Cd22A/29xVqXSKtdiH8JIvm6h/6WzN3GkYfqp+vO/FprquW/tS2UuueVhQIFXwC0hbDzNJYp",
+	"7qLKdLS+lG9jMVIWZ97pGG914fg+IgcHhaVh3+2/aA/8bv/FcPDd/gsePFJ8DdvXR5PwywpJ7/rVLTfl",
+	"gmPgCJqXhdIGa38DUu9B0P5GqldoB+PjvScMzng42Dv+bv/Fk/EOfYwvaDKnWZr3xgzS8Xf7j3jU2tWl",
+	"5DqHtaNHm6hZbluTttZt6f2DVleOjmZidNh73tO71tB+4odsUEYXudZD9kIomEyvG0b6nmZf1Uqq+3Xc",
+	"YCR5fNxLsnwpJ2+aLMENlwpkvmGXBHff86y2HSVlrxBzC2ORL6Qacx+ZMc/4mVwfMwaROWJSche8j9DR",
+	"NqtOf5L/bANv+XnsGLJCyAWzkx8kcxAFxxLBiVNUMENnyfrpMg6eciDpSaP5IFr3RPsI8e937D53f9UO",
+	"+xDvXG0Q3PD3XbmL2PymuXNPR+fIrinDsD0ewzN+ezrvWzJ0PIZBQPTQNzmmlnx7l/zv1VYJ+BO6mkK/",
+	"pnTaZutUrer+QHI5+OcJPrZYrju7u+qh2BGViCQU8XSKydiPcxyDLAH1ZOiUxpAFwd1Be+0GnykcDPd9",
+	"8kqyJWGdKJC0/fGauOUmXiLz15zJ/mlWlzRWic2yfA13FM4j5b+nVc5lUcBcnOFRlO4+Pc0dWICktyea",
+	"Dpn7gX24SNF3w2TsnOo19T9fWv+RDFhXZf+LSe47urTD/buN3//xm/KGfLdeUfEct+yi4220BexWF5I7",
+	"NPlmc53W1jExImhVrHwyYaJzTl+vVzTFdM3f3r1+dQjHb07qThMjxRV85En4ej2fjvJ/h/e4VC+FiTB1",
+	"5idUB7KJ9/rFiweWJ38JeEEwpyRsRmqJBrjnVk+AlWpWcLjVudXu0khFflIj3QrCdzHjlCmca3NqwWm9",
+	"04fnIpvXbb1GaiGWS/Z7QpuzZhYqZArr2FF+VGWjfJCbKyI5FVI1kPLZDI5GiUIr7MMTUXfYoqHh4kPP",
+	"9wUDfy1Uq5RD3pzisVrt+CyP5vuK1uklQTdS/hjDCTFj6ymICpPShp4oM1rDYN7oQ0i2Mjm3tAqJa28o",
+	"R7mcAha2Iq1wp1JMHcYjiTZzWqGFlUa42e0h4rifB3GkTKls4z6wXixCZg8PYbyRZ4l492/Di5OXz/v9",
+	"/rhLB/hmY6GSx97a9L7YVfmmWK2KJHw9Qkf0/w+V5O0+cB0S/Zd4uSUgKpffaLBx+C1F0D1at8kydlEn",
+	"JbeL7paeMX28XXy+I+Vqu3LBHOoOzY+CqIOeD4fEFG8tulgE40g5I5QlB1erw0bMPTqnXpV77xQvROaK",
+	"VWPpmTxDBb1Q3rCTggCF535iaSP/9iGkIFnEeIZfB4fFFYsy3tqKvujDU5Z0liRVNh8pv01aTWbigW2k",
+	"oFWO5IIbXc7mICAXTkyERVpQTgODpKCIBYtiBedYFCNFtqlUIMBiptkKHKn3TaDYED0TheRwfryV29Ww",
+	"Z6R6zfY1M+nm5aQvdTxP+nY3/L0bCqd+rYTvKSJLXRs6+hyBGKkKCo68TQyKU8smq7eGF/5MBBwMBlVW",
+	"3OuKsb+WOPatNUM+fqT4jCz0ml03bd12M66X8tZ2uePSKa64GtGiinfelCakzXxKhRVbuINH2Nut2qUd",
+	"QkdFQihdiX3IUtJlerE0aC3mabyc2axbECofKYAthQtsREBP6VZHLjpnmBrB0dKdo8rbYEIWHMGkOeug",
+	"7FK4OfRal5qi/o7csFyi4PUy7NM2X7ZQdNjV4K+u4Ehjrdb2vnApQVQ9NTjtb4yoH5+fn/evbSx3VLEQ",
+	"TVvvvHN5Vn7wmq89GgxN/RluZkrjs3O8a16g0fiJTtn5InVy03jHZD15rIUDHc8NTgl8LoLwffTieRYr",
+	"3vf0/Dc7Dhbh82ZZi2KPs8qx+RWEq5J5PotHB+RANHN6NK100PP9QKp0YbmEQO3NnGHqpZGs6ng25B8b",
+	"HTSn7z1Wi9wNjPg2gWvf/lwWTo499N65Lazm3tVsoNHEpcoJcVDJ+jOsKagqxPRGOKOGTc/Gjv0BMa69",
+	"HN9SqB8PbH9w8CNMVg5tH05cV8+58eWrV1djAm4qi6LZcqXuhHd84tMDXPVT11tBzzeq86pCu6phXSgM",
+	"kqLwFM/N6/hbvFhKsyLJjf5A6IyJM9PA3NpUTH0EpA88KoNjQpD4dC3Ne30nxAe2JWMyofhe0cqjkBDO",
+	"4mtRd57jL/dsOeGHRx7PhVCz8SGMLy48911c7P797/QwqODxYRBIpKIJqoj64WDgMX/UOI3GnDxbnCTi",
+	"N3glp0eRXYJoHPt+feOKR4jATYlHLYbbbFzZACZAw9s/rr5O6UGsA6DVA3PQdLQDbwHU7H5UNW/mpphM",
+	"4ZrIOocJs3m7lJgHcu0I9P7X+/dvPv98/H8+P3n97O+fn/z9/fN3KRwMH4b8vHQ7vh6sIZHllhql4Fb4",
+	"G+HekxhDFZphx4/dD0+YZFw4Pp260OGBjekEpqdls9f6Ka5qh4amdWTbVLEljyHSjqw4demszJEnl4YF",
+	"VpiZryfUMa3u+FOj4d9NtVvbf8Yj3sgSjta37arBMMaDve1HPn7vkq6vFBNbb95I1vS2ussvmfUPddJa",
+	"NeQdPtrzjtOs7MZzURWJ/xcsZQrJDS7q9MGs7dWz7AQ0ine3FDVFJ+7aJHAjWnBzuWXlFvLZxerK+xVS",
+	"3uPXxv5cqenmza0bktMRr99Ierrp/XO16fYUdZPOQr30dbVz21MyzVRMWpW0swVpNLfIIsOa5ANXdnZV",
+	"o8UrbF+W/rhlIdtRHarrBwT0Q6BzDGdDv7GQuBmHaj2uL2H7x87/VUrh/tR5g1A6V4WJt+Qlt+WPa4L7",
+	"2kJkWworUt5/tSxyDOtXZW9VE9zG7ffbZZk3keqzDT+mMNxPYfiQ2yseAAdbqo5cHGWDbI7ZqX9yVMUt",
+	"FP1nzzEEMapXb2g801EaFppj3O7XO9mK/fHqL/8v/DncT4cH2yzazny5N0Hat6Nj/rvqEIkXpCF6Fn1d",
+	"ci3KfR3SyXT3lVbovzuEv45HymlYiFMEWxqswnHsD/lLZjtp3aIyfhkNf+50dhS+pfc4wjJSN2mQ2ybz",
+	"Ya2Pqw8DR1qqAgg+m6XjNVbWQpWOitc4Z0afW/LpOLfFzp+X/yMVZb69XmkcRQ3nHaAsRJMjznwHOxui",
+	"o+tNxdIaE6w1A1hel9YAhMnYQb1DHZmAm3y2GCf3vim7yz7AQZ51pgkcHk3c1TzRmpn5KoPvZxaKzmwM",
+	"5/ngNxwMHsaIm1SeBX0vPGnbcfpGkPmBrQLMXX7rm9J9sd2wcQll/NfxYcgmcJjwqCa/JnMxL9nrfki2",
+	"5qWWHR1vbP61q/PxV3JYWw1z/mC/8hot+Lb6+V5t6lzzzhdpxN+zXvAa0P8lKwb/1PbgphN+vWlI3k99",
+	"jzqYiWv30Tjc2Ye3yGUmJARYwnFEuNEPId5GNfybwkqfc5ibU4hg8Ix/EpjF2CjkSw2IPOdUlD0CL9P8",
+	"TUiRh2jhzF8S5f6Rtkv2/YTuXbwX/dV4t92vYosdG4sdouF0BGPOZ4zBilUDaVu6SPz+ViZnxdsR4Eqh",
+	"ht88qX76nS8dVyAZviKBtllxVKGdQzOhpUS3AfqWU1pnGBM/x29OOPl4VKWL+Q6EcHguVms/jCSWsusG",
+	"vVjKvbPhXrQ8+E58kRwmGw+IGQLIG1n8cEDhNwa40rGiObYwhHHK/ywihn4crNmCLmtgYFNd+osI0aCS",
+	"pgpAPGj3VyPj32f5loGrfiFryf9MAocJ2gbMSMVuNOEW8M1WTLAf1urg2TTyZlJ/pGLIjAEOEXJOyEBF",
+	"FEeNXxmaSc4JhB80Z+uUXqwtIOJpjhBUBi4bqaoZJ+nppZMLaZ3MINPK27rZ6rA2LNiiTf2v1M9RjVQo",
+	"QAr3U+Id2yC7uq/uxgKFUC/AdQlpnawIdyhuwHqwFz0+OcM/Uh1ob5iEp7iCrusHaQPvR8xYftGRai2Y",
+	"xvWFEsXKunHjNUa1netzn3vvSJs8qJJGPVEUBPxIhZeDf1DlT0KdroUFHUps0RuuoPpci798xI7DOf9Y",
+	"pnThivchW74j1RsMfRXFyfuTN9D7cTD4fifUk3H1kspJzmrjvcYU3r17+hR6g0FzEDf2ZeETBv309vhk",
+	"pGiyh3Fc87rWP9Do4GX5VE/t2fBvWmZzYUTm0LRoxceSrz5d/f8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -26,6 +26,9 @@ import (
 	"github.com/packytrace/packytrace/tools/internal/loadgen"
 )
 
+// productTopic carries passport-service's catalog changes.
+const productTopic = "passport.product.changed.v1"
+
 // rolePassword is the DEV-ONLY password the bench gives passport-service's
 // database role; the bench database is thrown away.
 const rolePassword = "bench-only-password"
@@ -40,11 +43,22 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 	if err := freshSchema(ctx, o.db); err != nil {
 		return err
 	}
-	cluster, err := kfake.NewCluster(kfake.Ports(port(o.kafkaAddr)))
+	// The topics passport-service produces to exist from the start: the
+	// relay publishes its outbox in order, so a missing topic would hold up
+	// the scans behind that topic's events.
+	cluster, err := kfake.NewCluster(kfake.Ports(port(o.kafkaAddr)), kfake.SeedTopics(3, scanTopic, productTopic))
 	if err != nil {
 		return fmt.Errorf("kfake on %s: %w", o.kafkaAddr, err)
 	}
 	defer cluster.Close()
+	var scans *scanWatch
+	if o.scans {
+		wctx, stopWatch := context.WithCancel(ctx)
+		defer stopWatch()
+		if scans, err = watchScans(wctx, o.kafkaAddr); err != nil {
+			return err
+		}
+	}
 	issuer, stopOIDC, err := startOIDC(ctx, o.oidcAddr)
 	if err != nil {
 		return err
@@ -69,7 +83,8 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 		"HTTP_ADDR="+o.addr, "DATABASE_URL="+roleURL, "DATABASE_ADMIN_URL="+o.db,
 		"DATABASE_ROLE_PASSWORD="+rolePassword, "KAFKA_BROKERS="+o.kafkaAddr,
 		"OIDC_ISSUER="+issuer, "OIDC_AUDIENCE=packytrace-api", "LOG_LEVEL=info",
-		"HTTP_MAX_BODY_BYTES="+strconv.Itoa(16<<20), "RESOLVER_ROOT=http://"+o.addr)
+		"HTTP_MAX_BODY_BYTES="+strconv.Itoa(16<<20), "RESOLVER_ROOT=http://"+o.addr,
+		"SCAN_RECORDING="+strconv.FormatBool(o.scans))
 	migrate := exec.CommandContext(ctx, bin, "migrate")
 	migrate.Env, migrate.Stdout, migrate.Stderr = env, logFile, logFile
 	if err := migrate.Run(); err != nil {
@@ -127,6 +142,9 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 		}
 		return u
 	}
+	// window is when the last closed-loop run was measured (after its
+	// warm-up): its scans are those that arrived then.
+	var window [2]time.Time
 	closed := func(name, b string) (loadgen.Result, error) {
 		cfg := loadgen.Config{URLs: urls(b), Concurrency: o.concurrency, ExpectStatus: http.StatusTemporaryRedirect,
 			Client: loadgen.NewClient(o.concurrency, 30*time.Second)}
@@ -137,7 +155,9 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 			}
 		}
 		cfg.Duration = o.duration
+		window[0] = time.Now()
 		res, err := loadgen.Run(ctx, cfg)
+		window[1] = time.Now()
 		if err == nil {
 			say("%-12s %s", name, res)
 		}
@@ -147,6 +167,7 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 		o.anchors, o.concurrency, o.duration, o.rounds)
 	var bareRuns, resRuns []loadgen.Result
 	var ratios []float64
+	var resWindows [][2]time.Time
 	for round := 1; round <= o.rounds; round++ {
 		b, err := closed(fmt.Sprintf("bare #%d", round), bareBase)
 		if err != nil {
@@ -156,6 +177,7 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
+		resWindows = append(resWindows, window)
 		if b.Errors > 0 || r.Errors > 0 {
 			return fmt.Errorf("errors during the closed-loop runs: bare %d (%s), resolver %d (%s)",
 				b.Errors, b.FirstError, r.Errors, r.FirstError)
@@ -170,12 +192,14 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 	// The open loop runs against both servers, so that what the load
 	// generator and the machine add to the latency shows in the baseline.
 	var openBare, open loadgen.Result
+	var openWindow [2]time.Time
 	if o.rate > 0 {
 		say("\nopen loop: %.0f req/s for %s, bare then resolver", o.rate, o.rateDuration)
 		for _, t := range []struct {
 			name, base string
 			into       *loadgen.Result
 		}{{"bare", bareBase, &openBare}, {"resolver", base, &open}} {
+			start := time.Now()
 			res, err := loadgen.Run(ctx, loadgen.Config{URLs: urls(t.base), Concurrency: o.concurrency, Rate: o.rate,
 				Duration: o.rateDuration, ExpectStatus: http.StatusTemporaryRedirect,
 				Client: loadgen.NewClient(o.concurrency, 30*time.Second)})
@@ -184,9 +208,33 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 			}
 			say("%-12s %s", t.name, res)
 			*t.into = res
+			if t.into == &open {
+				openWindow = [2]time.Time{start, time.Now()}
+			}
 		}
 	}
 	bare.stop()
+
+	// Scan records: every resolved GET of the runs above should reach the
+	// broker; wait until the pipeline is quiet, then count them per run.
+	var scanRuns []scanStats
+	var openScans scanStats
+	if scans != nil {
+		took := scans.settle(ctx, 2*time.Second, 2*time.Minute)
+		say("\nscan records on %s (pipeline quiet after %s)", scanTopic, took.Round(time.Millisecond))
+		for i, w := range resWindows {
+			st := scans.window(w[0], w[1])
+			scanRuns = append(scanRuns, st)
+			say("%-12s %s; %.3f scans per request", fmt.Sprintf("resolver #%d", i+1), st, float64(st.scans)/float64(max(resRuns[i].Requests, 1)))
+		}
+		if o.rate > 0 {
+			openScans = scans.window(openWindow[0], openWindow[1])
+			say("%-12s %s", "open loop", openScans)
+		}
+		if err := scans.problems(); err != nil {
+			return err
+		}
+	}
 
 	var rssBig int64
 	if o.memoryAnchors > o.anchors {
@@ -237,6 +285,17 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 	if o.rate > 0 {
 		say("  at %.0f req/s resolver p50 %s p99 %s, %d errors (aim p99 < 5 ms); bare p50 %s p99 %s",
 			o.rate, ms(open.P50), ms(open.P99), open.Errors, ms(openBare.P50), ms(openBare.P99))
+	}
+	if scans != nil {
+		st := scanRuns[mid]
+		say("  scans       %.0f scans/s recorded in the median round (%.3f per request), lag scan -> broker p99 %s (closed loop, aim < 1 s)",
+			st.perSecond, float64(st.scans)/float64(max(resRes.Requests, 1)), ms(st.lagP99))
+		if o.rate > 0 {
+			say("  scans       at %.0f req/s: %.0f scans/s, lag scan -> broker p50 %s p99 %s, -> consumer p99 %s (aim < 1 s)",
+				o.rate, openScans.perSecond, ms(openScans.lagP50), ms(openScans.lagP99), ms(openScans.consumeP99))
+		}
+	} else {
+		say("  scans       recording off (-scans=false)")
 	}
 	say("  memory      resolver VmRSS %s with %d anchors", mib(rss100k), o.anchors)
 	if rssBig > 0 {

@@ -19,7 +19,12 @@
 //     baseline's showing what the load generator and the machine add;
 //  6. loads anchors up to -memory-anchors and prints the resolver's resident
 //     memory (VmRSS) with them all in its index;
-//  7. stops passport-service and starts it again on the same database, and
+//  7. with -scans (the default: scan recording on, as in production),
+//     consumes passport.scan.recorded.v1 from the broker all along and
+//     prints, per resolver run, the scans recorded per second and the lag
+//     from each scan (the event's occurred_at) to its record's timestamp
+//     on the broker (p50, p99, max) and to the bench's consumer (p99);
+//  8. stops passport-service and starts it again on the same database, and
 //     prints the fresh replica's start-up load time (until /readyz answers
 //     and the last anchor resolves) and its VmRSS: a replica's steady state,
 //     without the upload path's garbage.
@@ -77,6 +82,7 @@ type options struct {
 	kafkaAddr     string
 	serveBare     string
 	keep          bool
+	scans         bool
 }
 
 // usageError is a mistake in the command line: exit code 2.
@@ -130,6 +136,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.kafkaAddr, "kafka-addr", "127.0.0.1:18383", "listen address of the kfake broker")
 	fs.StringVar(&o.serveBare, "serve-bare", "", "only serve the bare baseline on this address (used by the run itself)")
 	fs.BoolVar(&o.keep, "keep", false, "leave passport-service's log file in place")
+	fs.BoolVar(&o.scans, "scans", true, "run passport-service with scan recording on and report the scans on the broker (per second, lag)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

@@ -4,6 +4,7 @@
 //
 //	passport-service [serve|migrate|version|help]
 //	passport-service dl parse|build [-domain host] < input
+//	passport-service catalog import [flags] FILE...
 //
 // Configuration comes from the environment only; the service README lists
 // every variable.
@@ -15,15 +16,22 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/packytrace/packytrace/adapters/daemon"
+	"github.com/packytrace/packytrace/adapters/events"
 	"github.com/packytrace/packytrace/adapters/httpserver"
+	"github.com/packytrace/packytrace/adapters/kafka"
+	eventschemas "github.com/packytrace/packytrace/events"
 	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/dlcli"
 	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/httpapi"
 	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/httpapi/oapigen"
 	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/linksetschema"
+	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/passportpage"
 	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/postgres"
 	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/resolverhttp"
+	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/scanrecorder"
 	"github.com/packytrace/packytrace/services/passport-service/internal/config"
 	"github.com/packytrace/packytrace/services/passport-service/internal/core/app"
 	"github.com/packytrace/packytrace/services/passport-service/internal/core/resolver"
@@ -48,6 +56,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if len(args) > 0 && args[0] == "dl" {
 		return dlcli.Run(args[1:], stdin, stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "catalog" {
+		return runCatalog(ctx, args[1:], getenv, stdout)
+	}
 	cmd, done, err := daemon.Parse(config.Service, version, args, stdout)
 	if done || err != nil {
 		return err
@@ -64,6 +75,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		// index is the resolver's in-memory view of the stored links; the
 		// sync loads it and keeps it current (not ready until loaded).
 		index := resolver.NewIndex()
+		index.SetPassportBase(cfg.ResolverRoot + passportpage.DefaultBasePath)
 		sync := postgres.NewIndexSync(proc.Pool(), index, postgres.IndexSyncConfig{
 			Logger: proc.Logger(), Registerer: proc.Registry(),
 		})
@@ -73,14 +85,83 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		if err != nil {
 			return nil, err
 		}
-		links := app.NewService(postgres.NewAnchorRepository(proc.Pool()), schema)
-		api := httpapi.NewServer(proc, links, cfg.ResolverRoot)
+		registry, err := events.NewRegistry(eventschemas.Dir)
+		if err != nil {
+			return nil, fmt.Errorf("load event schemas: %w", err)
+		}
+		// The relay publishes outbox rows in order and waits on a topic that
+		// does not exist; the service's topics are created at start.
+		proc.Go("ensure-topics", func(ctx context.Context) error {
+			return ensureTopics(ctx, proc, registry)
+		})
+		outbox := kafka.NewOutbox(config.SchemaName, registry)
+		svc := app.NewService(postgres.NewAnchorRepository(proc.Pool()), schema,
+			postgres.NewCatalogRepository(proc.Pool(), outbox))
+		api := httpapi.NewServer(proc, svc, svc, cfg.ResolverRoot)
+
+		var recorder resolverhttp.Recorder
+		if cfg.Scans.Enabled {
+			rec, err := scanrecorder.New(postgres.NewScanSink(proc.Pool(), outbox, proc.Logger()), scanrecorder.Config{
+				BatchSize: cfg.Scans.BatchSize, FlushInterval: cfg.Scans.FlushInterval, Buffer: cfg.Scans.Buffer,
+				Logger: proc.Logger(), Registerer: proc.Registry(),
+			})
+			if err != nil {
+				return nil, err
+			}
+			// A drainer: it stops after the HTTP servers, so the scans of
+			// the last requests are still written on a graceful shutdown.
+			proc.GoDrainer("scan-recorder", rec.Run)
+			recorder = rec
+		}
 		// The GS1 resolver answers every path outside the API (/01/..., the
 		// compressed URIs, /.well-known/gs1resolver) without OpenAPI request
 		// validation: its URI space is GS1's, and it validates every URI itself.
-		gs1 := resolverhttp.NewHandler(index, resolverhttp.Config{Root: cfg.ResolverRoot})
+		gs1 := resolverhttp.NewHandler(index, resolverhttp.Config{Root: cfg.ResolverRoot, Recorder: recorder,
+			Accounts: resolverhttp.PrincipalAccounts{}, RegionHeader: cfg.Scans.RegionHeader})
+		page := passportpage.NewHandler(passportpage.Config{
+			Catalog: svc,
+			Links: func(gtin string) []resolver.Link {
+				if a := index.Get("/01/" + gtin); a != nil {
+					return a.Links
+				}
+				return nil
+			},
+			Logger: proc.Logger(),
+			Cache:  passportpage.CacheConfig{Registerer: proc.Registry()},
+		})
+		public := http.NewServeMux()
+		public.Handle(passportpage.DefaultBasePath+"/", page)
+		public.Handle(passportpage.DefaultBasePath, page)
+		public.Handle("/", gs1)
 		return proc.Handler(spec, func(mux *http.ServeMux) {
 			httpapi.Mount(mux, api, cfg.BasePath, proc.Logger())
-		}, daemon.Unvalidated(gs1))
+		}, daemon.Unvalidated(public))
 	})
+}
+
+// ensureTopics creates the topics of every event type the service produces
+// (and their dead-letter topics), retrying until the broker answers: the
+// service starts, serves and fills its outbox while the broker is down.
+func ensureTopics(ctx context.Context, proc *daemon.Process, registry *events.Registry) error {
+	var specs []kafka.TopicSpec
+	for _, tv := range registry.Types() {
+		if strings.HasPrefix(tv.Type, "passport.") {
+			specs = append(specs, kafka.TopicSpec{Name: tv.String()})
+		}
+	}
+	specs = kafka.WithDLQ(specs...)
+	for delay := time.Second; ; delay = min(2*delay, 30*time.Second) {
+		err := kafka.EnsureTopics(ctx, proc.Kafka(), specs...)
+		if err == nil {
+			proc.Logger().InfoContext(ctx, "topics ready", "topics", len(specs))
+			<-ctx.Done()
+			return nil
+		}
+		proc.Logger().WarnContext(ctx, "topics not created yet; retrying", "error", err, "retry_in", delay)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(delay):
+		}
+	}
 }

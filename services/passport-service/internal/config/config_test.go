@@ -3,6 +3,7 @@ package config_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/packytrace/packytrace/services/passport-service/internal/config"
 )
@@ -86,6 +87,49 @@ func TestLoad_ResolverRoot(t *testing.T) {
 		}
 		if cfg.ResolverRoot != tt.want {
 			t.Errorf("RESOLVER_ROOT=%q: ResolverRoot = %q, want %q", tt.value, cfg.ResolverRoot, tt.want)
+		}
+	}
+}
+
+func TestLoad_ScanRecording(t *testing.T) {
+	t.Parallel()
+	base := map[string]string{
+		"DATABASE_URL":  "postgres://passport_service@127.0.0.1:5432/packytrace",
+		"KAFKA_BROKERS": "127.0.0.1:19092",
+		"OIDC_ISSUER":   "http://127.0.0.1:8180/realms/packytrace",
+	}
+	load := func(extra map[string]string) (config.Config, error) {
+		return config.Load(func(k string) string {
+			if v, ok := extra[k]; ok {
+				return v
+			}
+			return base[k]
+		}, "test")
+	}
+	cfg, err := load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (config.Scans{Enabled: true, BatchSize: 500, FlushInterval: 100 * time.Millisecond, Buffer: 20_000}); cfg.Scans != want {
+		t.Fatalf("defaults %+v, want %+v", cfg.Scans, want)
+	}
+	cfg, err = load(map[string]string{"SCAN_RECORDING": "false", "SCAN_BATCH_SIZE": "50", "SCAN_FLUSH_INTERVAL": "250ms",
+		"SCAN_BUFFER": "50", "SCAN_REGION_HEADER": "CloudFront-Viewer-Country"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (config.Scans{BatchSize: 50, FlushInterval: 250 * time.Millisecond, Buffer: 50, RegionHeader: "CloudFront-Viewer-Country"}); cfg.Scans != want {
+		t.Fatalf("read %+v, want %+v", cfg.Scans, want)
+	}
+	for name, env := range map[string]map[string]string{
+		"SCAN_BATCH_SIZE":     {"SCAN_BATCH_SIZE": "0"},
+		"SCAN_FLUSH_INTERVAL": {"SCAN_FLUSH_INTERVAL": "soon"},
+		"SCAN_BUFFER":         {"SCAN_BUFFER": "100", "SCAN_BATCH_SIZE": "200"},
+		"SCAN_REGION_HEADER":  {"SCAN_REGION_HEADER": "Viewer Country"},
+		"SCAN_RECORDING":      {"SCAN_RECORDING": "maybe"},
+	} {
+		if _, err := load(env); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%v: error %v, want one naming %s", env, err, name)
 		}
 	}
 }

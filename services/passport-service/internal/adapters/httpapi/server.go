@@ -20,17 +20,18 @@ type StatusSource interface {
 
 // Server implements the generated strict server interface.
 type Server struct {
-	status StatusSource
-	links  LinkService
-	root   string
+	status  StatusSource
+	links   LinkService
+	catalog CatalogService
+	root    string
 }
 
 var _ oapigen.StrictServerInterface = (*Server)(nil)
 
 // NewServer returns the HTTP adapter. resolverRoot is the GS1 resolver's
 // public root URL (no trailing slash), which anchors' URIs are built on.
-func NewServer(status StatusSource, links LinkService, resolverRoot string) *Server {
-	return &Server{status: status, links: links, root: resolverRoot}
+func NewServer(status StatusSource, links LinkService, catalog CatalogService, resolverRoot string) *Server {
+	return &Server{status: status, links: links, catalog: catalog, root: resolverRoot}
 }
 
 // Mount registers the API on mux under basePath, with errors written as

@@ -185,12 +185,50 @@ func (s *IndexSync) load(ctx context.Context, conn *pgx.Conn) error {
 		}
 		after = keys[len(keys)-1]
 	}
+	products, err := s.loadProducts(ctx, q)
+	if err != nil {
+		return err
+	}
 	if err := tx.Commit(ctx); err != nil {
 		return err
 	}
 	s.last.Store(last)
-	s.log.Info("anchor index loaded", "anchors", n, "change_seq", last, "took", time.Since(start))
+	s.log.Info("anchor index loaded", "anchors", n, "products", products, "change_seq", last, "took", time.Since(start))
 	return nil
+}
+
+// loadProducts marks every catalog product's key in the index (its
+// passport links) and unmarks deleted ones, a batch at a time.
+func (s *IndexSync) loadProducts(ctx context.Context, q *passportdb.Queries) (int, error) {
+	n, after := 0, ""
+	for {
+		gtins, err := q.ProductKeyBatch(ctx, passportdb.ProductKeyBatchParams{After: after, RowLimit: int32(s.batch)})
+		if err != nil {
+			return n, err
+		}
+		for _, g := range gtins {
+			s.index.SetPassport("/01/"+g, true)
+		}
+		n += len(gtins)
+		if len(gtins) < s.batch {
+			break
+		}
+		after = gtins[len(gtins)-1]
+	}
+	after = ""
+	for {
+		gtins, err := q.ProductTombstoneBatch(ctx, passportdb.ProductTombstoneBatchParams{After: after, RowLimit: int32(s.batch)})
+		if err != nil {
+			return n, err
+		}
+		for _, g := range gtins {
+			s.index.SetPassport("/01/"+g, false)
+		}
+		if len(gtins) < s.batch {
+			return n, nil
+		}
+		after = gtins[len(gtins)-1]
+	}
 }
 
 // catchUp applies the changes after the last applied one, in order.
@@ -203,7 +241,9 @@ func (s *IndexSync) catchUp(ctx context.Context, conn *pgx.Conn) error {
 			return err
 		}
 		for _, row := range rows {
-			if row.Deleted {
+			if row.Product {
+				s.index.SetPassport(row.Key, !row.Deleted)
+			} else if row.Deleted {
 				s.index.Delete(row.Key)
 			} else {
 				s.put(row.Key, row.Brand, row.Description, row.Links)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/packytrace/packytrace/adapters/httpserver"
 	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/resolverhttp"
+	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/scanrecorder"
+	"github.com/packytrace/packytrace/services/passport-service/internal/core/scan"
 )
 
 // discardWriter is a ResponseWriter that keeps the status and headers and
@@ -26,7 +28,11 @@ func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (w *discardWriter) WriteHeader(status int)      { w.status = status }
 
 func benchHandler(b *testing.B, target string, hdr map[string]string, want int) {
-	h := resolverhttp.NewHandler(fixture(), resolverhttp.Config{Root: root})
+	benchHandlerWith(b, resolverhttp.Config{Root: root}, target, hdr, want)
+}
+
+func benchHandlerWith(b *testing.B, cfg resolverhttp.Config, target string, hdr map[string]string, want int) {
+	h := resolverhttp.NewHandler(fixture(), cfg)
 	req := httptest.NewRequestWithContext(context.Background(), http.MethodGet, target, nil)
 	for k, v := range hdr {
 		req.Header.Set(k, v)
@@ -47,6 +53,36 @@ func benchHandler(b *testing.B, target string, hdr map[string]string, want int) 
 func BenchmarkResolveRedirect(b *testing.B) {
 	benchHandler(b, "/01/"+gtinA, nil, http.StatusTemporaryRedirect)
 }
+
+// BenchmarkResolveRedirect_Recording is the hot path with scan recording
+// on, as a phone's browser asks: building the scan (user-agent class,
+// region, visitor cookie) and handing it to the real recorder, whose
+// flusher writes to a sink that accepts at once.
+func BenchmarkResolveRedirect_Recording(b *testing.B) {
+	rec, err := scanrecorder.New(discardScans{}, scanrecorder.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- rec.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			b.Error(err)
+		}
+	}()
+	benchHandlerWith(b, resolverhttp.Config{Root: root, Recorder: rec, RegionHeader: "CloudFront-Viewer-Country"},
+		"/01/"+gtinA, map[string]string{
+			"User-Agent":      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+			"Accept-Language": "fr-CH,fr;q=0.9,en;q=0.8",
+			"Cookie":          "pt_visitor=AbCdEfGhIjKlMnOpQrStUv",
+		}, http.StatusTemporaryRedirect)
+}
+
+type discardScans struct{}
+
+func (discardScans) WriteScans(context.Context, []scan.Scan) error { return nil }
 
 // BenchmarkResolveRedirect_SerialWalkUp resolves a serial-level URI whose
 // serial is unknown, walking up to the GTIN, with a forwarded query.

@@ -36,14 +36,18 @@ package resolverhttp
 import (
 	"encoding/json"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strings"
+	"time"
 
+	"github.com/packytrace/packytrace/adapters/auth"
 	"github.com/packytrace/packytrace/adapters/problem"
 	"github.com/packytrace/packytrace/adapters/requestid"
 	"github.com/packytrace/packytrace/services/passport-service/internal/core/dl"
 	"github.com/packytrace/packytrace/services/passport-service/internal/core/dl/compression"
 	"github.com/packytrace/packytrace/services/passport-service/internal/core/resolver"
+	"github.com/packytrace/packytrace/services/passport-service/internal/core/scan"
 )
 
 // Paths and header values of the resolver.
@@ -87,7 +91,35 @@ type Config struct {
 	// Name and Contact describe the operator in /.well-known/gs1resolver;
 	// empty means DefaultName and DefaultContact.
 	Name, Contact string
+	// Recorder receives a scan.Scan for every GET of a valid Digital Link
+	// the resolver answered (redirect, linkset, choices or not found; not
+	// a 400, HEAD or OPTIONS); nil turns scan recording off. It is called
+	// on the request path and must not block on I/O.
+	Recorder Recorder
+	// Accounts, when set, names the account of a request that carries an
+	// Authorization header; nil records every scan without an account.
+	Accounts Accounts
+	// RegionHeader names a request header that a trusted edge sets to the
+	// viewer's ISO 3166-1 alpha-2 country (e.g. CloudFront-Viewer-Country);
+	// "" means none. Without it, or with a value that is no country code,
+	// the region comes from the Accept-Language header.
+	RegionHeader string
 }
+
+// Recorder takes the scans the resolver records.
+type Recorder interface {
+	Record(scan.Scan)
+}
+
+// Accounts tells whose request it is: the verified subject of the
+// request's bearer token, and false when there is none or it is invalid.
+type Accounts interface {
+	Subject(r *http.Request) (string, bool)
+}
+
+// VisitorCookie is the gateway's pseudonymous visitor cookie, recorded with
+// scans when well formed.
+const VisitorCookie = "pt_visitor"
 
 // Defaults for Config.Name and Config.Contact.
 const (
@@ -104,6 +136,11 @@ type Handler struct {
 	// routes maps each primary key AI to its route label ("/01/").
 	routes map[string]string
 	keys   []string // the primary key AIs, for the description file
+
+	rec          Recorder
+	accounts     Accounts
+	regionHeader string // canonical header key, "" for none
+	now          func() time.Time
 }
 
 // NewHandler returns the resolver answering from idx.
@@ -114,6 +151,13 @@ func NewHandler(idx *resolver.Index, cfg Config) *Handler {
 		name:    cfg.Name,
 		contact: cfg.Contact,
 		routes:  make(map[string]string),
+
+		rec:      cfg.Recorder,
+		accounts: cfg.Accounts,
+		now:      time.Now,
+	}
+	if cfg.RegionHeader != "" {
+		h.regionHeader = textproto.CanonicalMIMEHeaderKey(cfg.RegionHeader)
 	}
 	if h.name == "" {
 		h.name = DefaultName
@@ -249,6 +293,9 @@ func (h *Handler) resolve(w http.ResponseWriter, r *http.Request, u *dl.URI, que
 		Query:          query,
 	}
 	res := resolver.Resolve(h.idx, req)
+	if h.rec != nil && r.Method == http.MethodGet {
+		h.record(r, u, path, req.LinkType, &res)
+	}
 	hdr := w.Header()
 	if res.Kind == resolver.NotFound {
 		if sameAs != "" {
@@ -280,6 +327,63 @@ func (h *Handler) resolve(w http.ResponseWriter, r *http.Request, u *dl.URI, que
 		hdr["Link"] = vals[1:n:n]
 		h.writeLinkset(w, r, http.StatusOK, res.Linkset)
 	}
+}
+
+// record hands the scan of a resolved GET to the recorder.
+func (h *Handler) record(r *http.Request, u *dl.URI, path []byte, linkType string, res *resolver.Result) {
+	s := scan.FromURI(u, string(path), h.now())
+	switch res.Kind {
+	case resolver.Redirect:
+		s.Outcome = scan.Redirect
+		if res.Link != nil {
+			s.LinkType = resolver.CompactLinkType(res.Link.Type)
+		}
+	case resolver.Choices:
+		s.Outcome = scan.Choices
+		if t, ok := resolver.NormalizeLinkType(linkType); ok {
+			s.LinkType = resolver.CompactLinkType(t)
+		}
+	case resolver.LinksetDoc:
+		s.Outcome = scan.Linkset
+	default:
+		s.Outcome = scan.NotFound
+	}
+	s.UserAgent = scan.ClassifyUserAgent(r.Header.Get("User-Agent"))
+	s.Region = scan.Unknown
+	if h.regionHeader != "" {
+		if v := r.Header[h.regionHeader]; len(v) > 0 {
+			s.Region = scan.NormalizeRegion(strings.TrimSpace(v[0]))
+		}
+	}
+	if s.Region == scan.Unknown {
+		s.Region = scan.RegionFromAcceptLanguage(r.Header.Get("Accept-Language"))
+	}
+	s.VisitorID = visitorID(r.Header["Cookie"])
+	if h.accounts != nil && r.Header.Get("Authorization") != "" {
+		if sub, ok := h.accounts.Subject(r); ok {
+			s.AccountID = sub
+		}
+	}
+	h.rec.Record(s)
+}
+
+// visitorID finds a well-formed pt_visitor cookie in the Cookie header
+// lines without parsing every cookie; "" when there is none.
+func visitorID(lines []string) string {
+	for _, line := range lines {
+		for line != "" {
+			var pair string
+			pair, line, _ = strings.Cut(line, ";")
+			name, value, ok := strings.Cut(strings.TrimSpace(pair), "=")
+			if ok && name == VisitorCookie {
+				if value = strings.Trim(value, `"`); scan.ValidVisitorID(value) {
+					return value
+				}
+				return ""
+			}
+		}
+	}
+	return ""
 }
 
 // linksetLink is the Link header value pointing at the linkset of the
@@ -417,4 +521,15 @@ func writeProblem(w http.ResponseWriter, r *http.Request, status int, code, deta
 	if r.Method != http.MethodHead {
 		_ = json.NewEncoder(w).Encode(p) // the status is sent; a failed write has no one to tell
 	}
+}
+
+// PrincipalAccounts is the Accounts of a handler behind the daemon's
+// middleware: auth.Middleware has verified the bearer token (and refused
+// the request if it was bad), so the account is the principal's subject.
+type PrincipalAccounts struct{}
+
+// Subject implements Accounts.
+func (PrincipalAccounts) Subject(r *http.Request) (string, bool) {
+	p, ok := auth.PrincipalFrom(r.Context())
+	return p.Subject, ok && p.Subject != ""
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/packytrace/packytrace/services/passport-service/internal/core/catalog"
 	"github.com/packytrace/packytrace/services/passport-service/internal/core/resolver"
 )
 
@@ -90,4 +91,73 @@ type DeleteFacts struct {
 	// Dependent is the key of a stored anchor beneath the anchor that has
 	// no gs1:defaultLink of its own, or "" when there is none.
 	Dependent string
+}
+
+// CatalogRepository stores brands and products. Product writes also record
+// a passport.product.changed event in the same transaction, and creations
+// and deletions reach the resolver's index (the passport page link). The
+// store sets versions and times; the use cases validate and authorise.
+type CatalogRepository interface {
+	// CreateBrand stores a new brand at version 1; Conflict when its id is
+	// taken.
+	CreateBrand(ctx context.Context, b catalog.Brand) (catalog.Brand, error)
+	// UpdateBrand replaces the brand with b's id in one transaction: it
+	// calls check with the stored brand (an error from check is returned
+	// and nothing changes), then stores b's name and prefixes at the next
+	// version. NotFound when there is no such brand.
+	UpdateBrand(ctx context.Context, b catalog.Brand, check func(cur catalog.Brand) error) (catalog.Brand, error)
+	// GetBrand returns a brand or a NotFound error.
+	GetBrand(ctx context.Context, id string) (catalog.Brand, error)
+	// ListBrands returns up to limit brands with ids after after, in id
+	// order.
+	ListBrands(ctx context.Context, after string, limit int) ([]catalog.Brand, error)
+	// BrandsHoldingGTINs maps each of gtins that a brand's GS1 Company
+	// Prefix covers to that brand's id (the longest prefix wins).
+	BrandsHoldingGTINs(ctx context.Context, gtins []string) (map[string]string, error)
+
+	// GetProduct returns a product or a NotFound error.
+	GetProduct(ctx context.Context, gtin string) (catalog.Product, error)
+	// ListProducts returns up to q.Limit products after q.After in GTIN
+	// order.
+	ListProducts(ctx context.Context, q ProductQuery) ([]catalog.Product, error)
+	// PutProduct creates p or replaces the stored product with p's GTIN in
+	// one transaction. It calls check with the stored product (nil when
+	// there is none) first; an error from check is returned and nothing
+	// changes. A replacement that changes nothing returns the stored
+	// product with changed false. New products start at version 1, each
+	// change adds one.
+	PutProduct(ctx context.Context, p catalog.Product, check func(cur *catalog.Product) error) (stored catalog.Product, change Change, err error)
+	// DeleteProduct deletes the product after check accepts the stored
+	// one; NotFound when there is none.
+	DeleteProduct(ctx context.Context, gtin string, check func(cur catalog.Product) error) error
+	// ImportProducts creates or updates valid products in one transaction,
+	// creating the brands in newBrands that do not exist yet, and stores cp
+	// (when not nil) in the same transaction. Products whose brand and facts
+	// equal the stored ones are left alone. Results are in the order of
+	// products.
+	ImportProducts(ctx context.Context, products []catalog.Product, newBrands []catalog.Brand, cp *Checkpoint) ([]Change, error)
+	// Checkpoint returns the checkpoint of an unfinished import of source.
+	Checkpoint(ctx context.Context, source string) (Checkpoint, bool, error)
+	// FinishImport forgets source's checkpoint.
+	FinishImport(ctx context.Context, source string) error
+}
+
+// Change says what a write did to one product.
+type Change int
+
+// The outcomes of a product write.
+const (
+	Unchanged Change = iota
+	Created
+	Updated
+)
+
+// ProductQuery selects products for ListProducts.
+type ProductQuery struct {
+	// After is the GTIN the page starts after ("" for the first page).
+	After string
+	// BrandID keeps products of this brand ("" for all).
+	BrandID string
+	// Limit is the largest number of products returned (at least 1).
+	Limit int
 }

@@ -86,11 +86,12 @@ func require(a Actor, roles ...string) error {
 type Service struct {
 	anchors AnchorRepository
 	schema  LinksetSchema
+	catalog CatalogRepository
 }
 
 // NewService returns the use cases over their ports.
-func NewService(anchors AnchorRepository, schema LinksetSchema) *Service {
-	return &Service{anchors: anchors, schema: schema}
+func NewService(anchors AnchorRepository, schema LinksetSchema, catalog CatalogRepository) *Service {
+	return &Service{anchors: anchors, schema: schema, catalog: catalog}
 }
 
 // UploadLinkset stores the links of every anchor in a GS1 linkset document

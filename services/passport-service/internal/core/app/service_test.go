@@ -43,7 +43,7 @@ var (
 func newService(t *testing.T) (*app.Service, *apptest.AnchorRepository, *schema) {
 	t.Helper()
 	repo, s := apptest.NewAnchorRepository(), &schema{}
-	return app.NewService(repo, s), repo, s
+	return app.NewService(repo, s, apptest.NewCatalogFake()), repo, s
 }
 
 // product is a context object for a path with a described default link;

@@ -16,6 +16,9 @@ import (
 type Index struct {
 	mu sync.RWMutex
 	m  map[string]*Anchor
+	// passportBase is the URL the passport page paths hang under
+	// (".../passport"); "" until SetPassportBase.
+	passportBase string
 	// contexts counts the public links per context value, for the resolver
 	// description's supportedContextValuesEnumerated.
 	contexts map[string]int
@@ -26,25 +29,97 @@ func NewIndex() *Index {
 	return &Index{m: make(map[string]*Anchor), contexts: make(map[string]int)}
 }
 
-// Put stores a under a.Key, replacing any anchor with that key. A nil anchor
-// is ignored.
+// SetPassportBase sets the URL under which PackyTrace's passport pages live
+// (e.g. "https://id.example.com/passport"); a product's page is the base
+// followed by its GTIN's canonical path. Call it before SetPassport.
+func (x *Index) SetPassportBase(base string) {
+	x.mu.Lock()
+	x.passportBase = base
+	x.mu.Unlock()
+}
+
+// Put stores a, the links a brand publishes under a.Key, replacing any
+// anchor with that key. A nil anchor is ignored. If the key is a catalog
+// product's (SetPassport), the stored anchor also carries the passport
+// links.
 func (x *Index) Put(a *Anchor) {
 	if a == nil {
 		return
 	}
 	x.mu.Lock()
-	x.count(x.m[a.Key], -1)
-	x.m[a.Key] = a
-	x.count(a, +1)
+	cur := x.m[a.Key]
+	if cur != nil && cur.passport {
+		a = x.withPassport(a.Key, a)
+	}
+	x.set(a.Key, cur, a)
 	x.mu.Unlock()
 }
 
-// Delete removes the anchor with the given key, if any.
+// Delete removes the brand's anchor with the given key, if any; a catalog
+// product keeps its passport links.
 func (x *Index) Delete(key string) {
 	x.mu.Lock()
-	x.count(x.m[key], -1)
-	delete(x.m, key)
+	cur := x.m[key]
+	if cur != nil && cur.passport {
+		x.set(key, cur, x.withPassport(key, nil))
+	} else {
+		x.set(key, cur, nil)
+	}
 	x.mu.Unlock()
+}
+
+// SetPassport says whether key (a GTIN's canonical path, "/01/" and 14
+// digits) is a catalog product's. A product has a gs1:pip link to its
+// passport page and, when the brand's anchor has no gs1:defaultLink, the
+// page is its default link too. Other keys are ignored.
+func (x *Index) SetPassport(key string, on bool) {
+	if len(key) != 18 || key[:4] != "/01/" {
+		return
+	}
+	x.mu.Lock()
+	cur := x.m[key]
+	switch {
+	case on && (cur == nil || !cur.passport):
+		x.set(key, cur, x.withPassport(key, cur))
+	case !on && cur != nil && cur.passport:
+		x.set(key, cur, cur.own)
+	}
+	x.mu.Unlock()
+}
+
+// set replaces cur with a (nil deletes) under key; x.mu is held.
+func (x *Index) set(key string, cur, a *Anchor) {
+	x.count(cur, -1)
+	if a == nil {
+		delete(x.m, key)
+		return
+	}
+	x.m[key] = a
+	x.count(a, +1)
+}
+
+// withPassport returns the anchor for key made of own's links (own may be
+// nil) and the passport links; x.mu is held.
+func (x *Index) withPassport(key string, own *Anchor) *Anchor {
+	page := Link{Type: Namespace + "pip", Href: x.passportBase + key, Title: "Product passport",
+		MediaType: "text/html", Fwqs: true, Public: true, Passport: true}
+	a := &Anchor{Key: key, own: own, passport: true}
+	hasDefault := false
+	if own != nil {
+		a.Brand, a.Description = own.Brand, own.Description
+		a.Links = make([]Link, 0, len(own.Links)+2)
+		a.Links = append(a.Links, own.Links...)
+		for i := range own.Links {
+			hasDefault = hasDefault || own.Links[i].Type == LinkTypeDefault
+		}
+	}
+	a.Links = append(a.Links, page)
+	if !hasDefault {
+		def := page
+		def.Type = LinkTypeDefault
+		a.Links = append(a.Links, def)
+	}
+	return a
 }
 
 // count adds d to the context counts of a's public links; x.mu is held.

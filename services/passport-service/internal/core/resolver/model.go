@@ -19,6 +19,10 @@ type Link struct {
 	Fwqs bool
 	// Public says whether the link is listed in linkset responses (default true).
 	Public bool
+	// Passport marks PackyTrace's own passport page, the link the index
+	// adds for every catalog product: a redirect to it carries the scanned
+	// key qualifiers, and a brand's own link of the same type wins over it.
+	Passport bool
 }
 
 // Anchor is a primary key with optional key qualifiers, and the links a
@@ -31,4 +35,10 @@ type Anchor struct {
 	Brand       string
 	Description string // the linkset's itemDescription
 	Links       []Link
+
+	// own is the brand's anchor this one extends with passport links, nil
+	// when the anchor has only those (see Index.SetPassport).
+	own *Anchor
+	// passport says whether the index added passport links to Links.
+	passport bool
 }

@@ -295,6 +295,10 @@ func narrowPositive(cands []*Link, req Request) ([]*Link, bool) {
 // decide turns the narrowed candidates of anchor a into a result.
 func decide(a *Anchor, cands []*Link, req Request, emptyCode string) Result {
 	if len(cands) > 1 {
+		// A brand's own link wins over the passport page.
+		cands, _ = keep(cands, func(l *Link) bool { return !l.Passport })
+	}
+	if len(cands) > 1 {
 		var public int
 		if cands, public = keep(cands, func(l *Link) bool { return l.Public }); public == 0 {
 			return notFound(CodeOnlyHidden, "Several links match and cannot be told apart.")
@@ -316,6 +320,9 @@ func decide(a *Anchor, cands []*Link, req Request, emptyCode string) Result {
 
 // target is the redirect location for l.
 func target(l *Link, req Request) string {
+	if l.Passport {
+		return passportTarget(l, req)
+	}
 	if !hasTemplate(l.Href) && (req.Query == "" || !l.Fwqs) {
 		return l.Href
 	}
@@ -326,6 +333,31 @@ func target(l *Link, req Request) string {
 	}
 	return string(b)
 }
+
+// passportTarget is the passport page of the request's product with the
+// request's key qualifiers (the page shows lot and serial) and its query
+// (data attributes such as the expiry date).
+func passportTarget(l *Link, req Request) string {
+	var buf [512]byte
+	b := append(buf[:0], l.Href...)
+	if u := req.URI; u.PathLen > 1 {
+		var pathBuf [keyBufSize]byte
+		full := req.Path
+		if full == nil {
+			full = dl.AppendPath(pathBuf[:0], u.Elements[:u.PathLen])
+		}
+		if len(full) > gtinKeyLen {
+			b = append(b, full[gtinKeyLen:]...)
+		}
+	}
+	if l.Fwqs {
+		b = appendQuery(b, 0, req.Query)
+	}
+	return string(b)
+}
+
+// gtinKeyLen is the length of a GTIN's canonical path, "/01/" and 14 digits.
+const gtinKeyLen = 18
 
 // filled is a copy of l with its href templates filled.
 func filled(l *Link, elems []dl.Element) Link {

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -22,6 +23,216 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/runtime"
 )
+
+// Defines values for Allergen.
+const (
+	Celery      Allergen = "celery"
+	Crustaceans Allergen = "crustaceans"
+	Eggs        Allergen = "eggs"
+	Fish        Allergen = "fish"
+	Gluten      Allergen = "gluten"
+	Lupin       Allergen = "lupin"
+	Milk        Allergen = "milk"
+	Molluscs    Allergen = "molluscs"
+	Mustard     Allergen = "mustard"
+	Nuts        Allergen = "nuts"
+	Peanuts     Allergen = "peanuts"
+	Sesame      Allergen = "sesame"
+	Soybeans    Allergen = "soybeans"
+	Sulphites   Allergen = "sulphites"
+	TreeNuts    Allergen = "tree_nuts"
+	Wheat       Allergen = "wheat"
+)
+
+// Valid indicates whether the value is a known member of the Allergen enum.
+func (e Allergen) Valid() bool {
+	switch e {
+	case Celery:
+		return true
+	case Crustaceans:
+		return true
+	case Eggs:
+		return true
+	case Fish:
+		return true
+	case Gluten:
+		return true
+	case Lupin:
+		return true
+	case Milk:
+		return true
+	case Molluscs:
+		return true
+	case Mustard:
+		return true
+	case Nuts:
+		return true
+	case Peanuts:
+		return true
+	case Sesame:
+		return true
+	case Soybeans:
+		return true
+	case Sulphites:
+		return true
+	case TreeNuts:
+		return true
+	case Wheat:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NutriScoreGrade.
+const (
+	A NutriScoreGrade = "A"
+	B NutriScoreGrade = "B"
+	C NutriScoreGrade = "C"
+	D NutriScoreGrade = "D"
+	E NutriScoreGrade = "E"
+)
+
+// Valid indicates whether the value is a known member of the NutriScoreGrade enum.
+func (e NutriScoreGrade) Valid() bool {
+	switch e {
+	case A:
+		return true
+	case B:
+		return true
+	case C:
+		return true
+	case D:
+		return true
+	case E:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NutriScoreStatus.
+const (
+	NutriScoreStatusComputed      NutriScoreStatus = "computed"
+	NutriScoreStatusNotApplicable NutriScoreStatus = "not_applicable"
+	NutriScoreStatusUnknown       NutriScoreStatus = "unknown"
+)
+
+// Valid indicates whether the value is a known member of the NutriScoreStatus enum.
+func (e NutriScoreStatus) Valid() bool {
+	switch e {
+	case NutriScoreStatusComputed:
+		return true
+	case NutriScoreStatusNotApplicable:
+		return true
+	case NutriScoreStatusUnknown:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NutriScoreClass.
+const (
+	NutriScoreClassBeverage          NutriScoreClass = "beverage"
+	NutriScoreClassCheese            NutriScoreClass = "cheese"
+	NutriScoreClassFatsOilsNutsSeeds NutriScoreClass = "fats_oils_nuts_seeds"
+	NutriScoreClassGeneral           NutriScoreClass = "general"
+	NutriScoreClassNotApplicable     NutriScoreClass = "not_applicable"
+	NutriScoreClassRedMeat           NutriScoreClass = "red_meat"
+	NutriScoreClassWater             NutriScoreClass = "water"
+)
+
+// Valid indicates whether the value is a known member of the NutriScoreClass enum.
+func (e NutriScoreClass) Valid() bool {
+	switch e {
+	case NutriScoreClassBeverage:
+		return true
+	case NutriScoreClassCheese:
+		return true
+	case NutriScoreClassFatsOilsNutsSeeds:
+		return true
+	case NutriScoreClassGeneral:
+		return true
+	case NutriScoreClassNotApplicable:
+		return true
+	case NutriScoreClassRedMeat:
+		return true
+	case NutriScoreClassWater:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NutriScoreComponentKind.
+const (
+	Negative NutriScoreComponentKind = "negative"
+	Positive NutriScoreComponentKind = "positive"
+)
+
+// Valid indicates whether the value is a known member of the NutriScoreComponentKind enum.
+func (e NutriScoreComponentKind) Valid() bool {
+	switch e {
+	case Negative:
+		return true
+	case Positive:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NutritionPer.
+const (
+	N100g  NutritionPer = "100g"
+	N100ml NutritionPer = "100ml"
+)
+
+// Valid indicates whether the value is a known member of the NutritionPer enum.
+func (e NutritionPer) Valid() bool {
+	switch e {
+	case N100g:
+		return true
+	case N100ml:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QuantityUnit.
+const (
+	Cl    QuantityUnit = "cl"
+	G     QuantityUnit = "g"
+	Kg    QuantityUnit = "kg"
+	L     QuantityUnit = "l"
+	Mg    QuantityUnit = "mg"
+	Ml    QuantityUnit = "ml"
+	Piece QuantityUnit = "piece"
+)
+
+// Valid indicates whether the value is a known member of the QuantityUnit enum.
+func (e QuantityUnit) Valid() bool {
+	switch e {
+	case Cl:
+		return true
+	case G:
+		return true
+	case Kg:
+		return true
+	case L:
+		return true
+	case Mg:
+		return true
+	case Ml:
+		return true
+	case Piece:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for WrittenAnchorStatus.
 const (
@@ -40,6 +251,26 @@ func (e WrittenAnchorStatus) Valid() bool {
 		return false
 	}
 }
+
+// Defines values for PutProductParamsIfNoneMatch.
+const (
+	Asterisk PutProductParamsIfNoneMatch = "*"
+)
+
+// Valid indicates whether the value is a known member of the PutProductParamsIfNoneMatch enum.
+func (e PutProductParamsIfNoneMatch) Valid() bool {
+	switch e {
+	case Asterisk:
+		return true
+	default:
+		return false
+	}
+}
+
+// Allergen EU Regulation 1169/2011 Annex II items and US major food allergens: `nuts` are the EU's
+// eight tree nuts, `tree_nuts` the broader US item, `wheat` the US item (the EU names
+// cereals containing gluten).
+type Allergen string
 
 // Anchor defines model for Anchor.
 type Anchor struct {
@@ -66,6 +297,40 @@ type AnchorPage struct {
 	NextCursor *string `json:"nextCursor,omitempty"`
 }
 
+// Brand defines model for Brand.
+type Brand struct {
+	// Id Example: acme-foods
+	Id        string    `json:"id"`
+	Name      string    `json:"name"`
+	Prefixes  []string  `json:"prefixes"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	Version   int64     `json:"version"`
+}
+
+// BrandInput defines model for BrandInput.
+type BrandInput struct {
+	// Id Required on create; on update it may be left out, or must equal the path's id.
+	//
+	// Example: acme-foods
+	Id *string `json:"id,omitempty"`
+
+	// Name Example: Acme Foods
+	Name string `json:"name"`
+
+	// Prefixes GS1 Company Prefixes the brand holds.
+	//
+	// Example: ["9506000"]
+	Prefixes *[]string `json:"prefixes,omitempty"`
+}
+
+// BrandPage defines model for BrandPage.
+type BrandPage struct {
+	Items []Brand `json:"items"`
+
+	// NextCursor Pass as `cursor` for the next page; absent on the last page.
+	NextCursor *string `json:"nextCursor,omitempty"`
+}
+
 // DependencyStatus defines model for DependencyStatus.
 type DependencyStatus struct {
 	// Name Example: postgres
@@ -79,6 +344,32 @@ type FieldError struct {
 	Field  string `json:"field"`
 	Reason string `json:"reason"`
 }
+
+// ImportError defines model for ImportError.
+type ImportError struct {
+	Gtin   *string `json:"gtin,omitempty"`
+	Reason string  `json:"reason"`
+
+	// Source Where the record is, e.g. `body:17` (line 17).
+	Source string `json:"source"`
+}
+
+// ImportSummary defines model for ImportSummary.
+type ImportSummary struct {
+	Created int `json:"created"`
+
+	// Errors The rejected records (the first 1000).
+	Errors    []ImportError `json:"errors"`
+	Records   int           `json:"records"`
+	Rejected  int           `json:"rejected"`
+	Unchanged int           `json:"unchanged"`
+	Updated   int           `json:"updated"`
+}
+
+// LangText Text per BCP 47 language tag.
+//
+// Example: {"en":"Milk chocolate","fr":"Chocolat au lait"}
+type LangText map[string]string
 
 // Link defines model for Link.
 type Link struct {
@@ -134,6 +425,86 @@ type LinksetDocument struct {
 	Linkset []LinkContext `json:"linkset"`
 }
 
+// NutriScore The Nutri-Score 2023, computed by PackyTrace from the product's facts.
+type NutriScore struct {
+	// Assumed Facts the product lacks that the score took as 0 or absent (fibre, fruit/vegetable/legume share, sweeteners).
+	Assumed *[]string `json:"assumed,omitempty"`
+
+	// Class The Nutri-Score 2023 computation family; derived from the categories unless set.
+	Class      NutriScoreClass       `json:"class"`
+	Components []NutriScoreComponent `json:"components"`
+	Grade      *NutriScoreGrade      `json:"grade,omitempty"`
+
+	// Missing Facts needed for the score that the product lacks (status unknown).
+	Missing        *[]string        `json:"missing,omitempty"`
+	NegativePoints *int             `json:"negativePoints,omitempty"`
+	PositivePoints *int             `json:"positivePoints,omitempty"`
+	ProteinCounted *bool            `json:"proteinCounted,omitempty"`
+	Score          *int             `json:"score,omitempty"`
+	Status         NutriScoreStatus `json:"status"`
+}
+
+// NutriScoreGrade defines model for NutriScore.Grade.
+type NutriScoreGrade string
+
+// NutriScoreStatus defines model for NutriScore.Status.
+type NutriScoreStatus string
+
+// NutriScoreClass The Nutri-Score 2023 computation family; derived from the categories unless set.
+type NutriScoreClass string
+
+// NutriScoreComponent defines model for NutriScoreComponent.
+type NutriScoreComponent struct {
+	// Id Example: sugars
+	Id        string                  `json:"id"`
+	Kind      NutriScoreComponentKind `json:"kind"`
+	MaxPoints int                     `json:"maxPoints"`
+	Points    int                     `json:"points"`
+	Unit      string                  `json:"unit"`
+	Value     float64                 `json:"value"`
+}
+
+// NutriScoreComponentKind defines model for NutriScoreComponent.Kind.
+type NutriScoreComponentKind string
+
+// Nutrition A nutrition table per 100 g or 100 ml; grams unless named otherwise. Leave out what the pack does not give.
+type Nutrition struct {
+	Carbohydrates *float64 `json:"carbohydrates,omitempty"`
+	EnergyKcal    *float64 `json:"energyKcal,omitempty"`
+	EnergyKj      *float64 `json:"energyKj,omitempty"`
+	Fat           *float64 `json:"fat,omitempty"`
+	Fibre         *float64 `json:"fibre,omitempty"`
+
+	// FruitVegLegumes Share of fruit, vegetables and legumes, in percent.
+	FruitVegLegumes *float64 `json:"fruitVegLegumes,omitempty"`
+
+	// NonNutritiveSweeteners Whether the product contains non-nutritive sweeteners (counts against beverages).
+	NonNutritiveSweeteners *bool        `json:"nonNutritiveSweeteners,omitempty"`
+	Per                    NutritionPer `json:"per"`
+	Protein                *float64     `json:"protein,omitempty"`
+	Salt                   *float64     `json:"salt,omitempty"`
+	SaturatedFat           *float64     `json:"saturatedFat,omitempty"`
+	Sodium                 *float64     `json:"sodium,omitempty"`
+	Sugars                 *float64     `json:"sugars,omitempty"`
+}
+
+// NutritionPer defines model for Nutrition.Per.
+type NutritionPer string
+
+// PackagingComponent defines model for PackagingComponent.
+type PackagingComponent struct {
+	Count *int `json:"count,omitempty"`
+
+	// Material Example: PET
+	Material *string `json:"material,omitempty"`
+
+	// Recycling What to do with it, e.g. recycle, discard, return to store.
+	Recycling *string `json:"recycling,omitempty"`
+
+	// Shape Example: bottle
+	Shape *string `json:"shape,omitempty"`
+}
+
 // Problem RFC 9457 problem details with a request id and field errors.
 type Problem struct {
 	Detail    *string       `json:"detail,omitempty"`
@@ -148,6 +519,117 @@ type Problem struct {
 	// Type Example: about:blank
 	Type string `json:"type"`
 }
+
+// Product A product as stored: the members of ProductInput, listed again because ProductInput
+// allows no other members (allOf cannot extend it), and what the catalog adds.
+type Product struct {
+	// Allergens Allergens the product contains (EU 14 and US 9).
+	Allergens []Allergen `json:"allergens"`
+
+	// Brand Id of the brand the product belongs to.
+	Brand string `json:"brand"`
+
+	// Categories The category hierarchy as Open Food Facts categories tags, broadest first; it decides the Nutri-Score class.
+	Categories *[]string `json:"categories,omitempty"`
+
+	// Category The most specific category, an Open Food Facts categories tag (`en:camemberts`) or text.
+	Category  *string   `json:"category,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Gtin 14-digit GTIN.
+	//
+	// Example: 09506000134352
+	Gtin string `json:"gtin"`
+
+	// ImageUrl Absolute http(s) URL of the front image.
+	ImageUrl *string `json:"imageUrl,omitempty"`
+
+	// Ingredients Text per BCP 47 language tag.
+	//
+	// Example: {"en":"Milk chocolate","fr":"Chocolat au lait"}
+	Ingredients *LangText `json:"ingredients,omitempty"`
+
+	// Names Text per BCP 47 language tag.
+	//
+	// Example: {"en":"Milk chocolate","fr":"Chocolat au lait"}
+	Names      LangText  `json:"names"`
+	NetContent *Quantity `json:"netContent,omitempty"`
+
+	// NutriScore The Nutri-Score 2023, computed by PackyTrace from the product's facts.
+	NutriScore NutriScore `json:"nutriScore"`
+
+	// NutriScoreClass The Nutri-Score 2023 computation family; derived from the categories unless set.
+	NutriScoreClass *NutriScoreClass `json:"nutriScoreClass,omitempty"`
+
+	// Nutrition A nutrition table per 100 g or 100 ml; grams unless named otherwise. Leave out what the pack does not give.
+	Nutrition *Nutrition           `json:"nutrition,omitempty"`
+	Origin    *string              `json:"origin,omitempty"`
+	Packaging []PackagingComponent `json:"packaging"`
+
+	// Traces Allergens the product may contain ("may contain").
+	Traces    []Allergen `json:"traces"`
+	UpdatedAt time.Time  `json:"updatedAt"`
+	Version   int64      `json:"version"`
+}
+
+// ProductInput A product's label facts. Texts that a pack carries in several languages are objects
+// keyed by BCP 47 language tag (`{"en": "Milk chocolate", "fr": "Chocolat au lait"}`).
+// Ingredients may mark allergens `_like this_`, as Open Food Facts does.
+type ProductInput struct {
+	// Allergens Allergens the product contains (EU 14 and US 9).
+	Allergens *[]Allergen `json:"allergens,omitempty"`
+
+	// Brand Id of the brand the product belongs to.
+	Brand string `json:"brand"`
+
+	// Categories The category hierarchy as Open Food Facts categories tags, broadest first; it decides the Nutri-Score class.
+	Categories *[]string `json:"categories,omitempty"`
+
+	// Category The most specific category, an Open Food Facts categories tag (`en:camemberts`) or text.
+	Category *string `json:"category,omitempty"`
+
+	// ImageUrl Absolute http(s) URL of the front image.
+	ImageUrl *string `json:"imageUrl,omitempty"`
+
+	// Ingredients Text per BCP 47 language tag.
+	//
+	// Example: {"en":"Milk chocolate","fr":"Chocolat au lait"}
+	Ingredients *LangText `json:"ingredients,omitempty"`
+
+	// Names Text per BCP 47 language tag.
+	//
+	// Example: {"en":"Milk chocolate","fr":"Chocolat au lait"}
+	Names      LangText  `json:"names"`
+	NetContent *Quantity `json:"netContent,omitempty"`
+
+	// NutriScoreClass The Nutri-Score 2023 computation family; derived from the categories unless set.
+	NutriScoreClass *NutriScoreClass `json:"nutriScoreClass,omitempty"`
+
+	// Nutrition A nutrition table per 100 g or 100 ml; grams unless named otherwise. Leave out what the pack does not give.
+	Nutrition *Nutrition            `json:"nutrition,omitempty"`
+	Origin    *string               `json:"origin,omitempty"`
+	Packaging *[]PackagingComponent `json:"packaging,omitempty"`
+
+	// Traces Allergens the product may contain ("may contain").
+	Traces *[]Allergen `json:"traces,omitempty"`
+}
+
+// ProductPage defines model for ProductPage.
+type ProductPage struct {
+	Items []Product `json:"items"`
+
+	// NextCursor Pass as `cursor` for the next page; absent on the last page.
+	NextCursor *string `json:"nextCursor,omitempty"`
+}
+
+// Quantity defines model for Quantity.
+type Quantity struct {
+	Unit  QuantityUnit `json:"unit"`
+	Value float64      `json:"value"`
+}
+
+// QuantityUnit defines model for Quantity.Unit.
+type QuantityUnit string
 
 // ServiceStatus defines model for ServiceStatus.
 type ServiceStatus struct {
@@ -194,6 +676,18 @@ type WrittenAnchor struct {
 // WrittenAnchorStatus defines model for WrittenAnchor.Status.
 type WrittenAnchorStatus string
 
+// BrandID defines model for BrandID.
+type BrandID = string
+
+// Cursor defines model for Cursor.
+type Cursor = string
+
+// IfMatch defines model for IfMatch.
+type IfMatch = string
+
+// Limit defines model for Limit.
+type Limit = int
+
 // ListAnchorsParams defines parameters for ListAnchors.
 type ListAnchorsParams struct {
 	// Brand Only anchors recorded as owned by this brand (GS1 Company Prefix).
@@ -209,17 +703,71 @@ type ListAnchorsParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListBrandsParams defines parameters for ListBrands.
+type ListBrandsParams struct {
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// UpdateBrandParams defines parameters for UpdateBrand.
+type UpdateBrandParams struct {
+	// IfMatch The ETag of the version being replaced (required to replace or delete; 428 without it).
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // UploadLinksetParams defines parameters for UploadLinkset.
 type UploadLinksetParams struct {
 	// Brand GS1 Company Prefix of the brand that owns every anchor of the upload.
 	Brand *string `form:"brand,omitempty" json:"brand,omitempty"`
 }
 
+// ListProductsParams defines parameters for ListProducts.
+type ListProductsParams struct {
+	// Brand Only products of this brand.
+	Brand *string `form:"brand,omitempty" json:"brand,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// DeleteProductParams defines parameters for DeleteProduct.
+type DeleteProductParams struct {
+	// IfMatch The ETag of the version being replaced (required to replace or delete; 428 without it).
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PutProductParams defines parameters for PutProduct.
+type PutProductParams struct {
+	// IfMatch The ETag of the version being replaced (required to replace or delete; 428 without it).
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IfNoneMatch `*`: create only; 412 when the product exists.
+	IfNoneMatch *PutProductParamsIfNoneMatch `json:"If-None-Match,omitempty"`
+}
+
+// PutProductParamsIfNoneMatch defines parameters for PutProduct.
+type PutProductParamsIfNoneMatch string
+
+// CreateBrandJSONRequestBody defines body for CreateBrand for application/json ContentType.
+type CreateBrandJSONRequestBody = BrandInput
+
+// UpdateBrandJSONRequestBody defines body for UpdateBrand for application/json ContentType.
+type UpdateBrandJSONRequestBody = BrandInput
+
 // UploadLinksetJSONRequestBody defines body for UploadLinkset for application/json ContentType.
 type UploadLinksetJSONRequestBody = LinksetDocument
 
 // UploadLinksetApplicationLinksetPlusJSONRequestBody defines body for UploadLinkset for application/linkset+json ContentType.
 type UploadLinksetApplicationLinksetPlusJSONRequestBody = LinksetDocument
+
+// PutProductJSONRequestBody defines body for PutProduct for application/json ContentType.
+type PutProductJSONRequestBody = ProductInput
 
 // Getter for additional properties for LinkContext. Returns the specified
 // element and whether it was found
@@ -311,9 +859,36 @@ type ServerInterface interface {
 	// GetAnchor Read one anchor with its links
 	// (GET /anchors/{anchor})
 	GetAnchor(w http.ResponseWriter, r *http.Request, anchor string)
+	// ListBrands List brands in id order
+	// (GET /brands)
+	ListBrands(w http.ResponseWriter, r *http.Request, params ListBrandsParams)
+	// CreateBrand Create a brand
+	// (POST /brands)
+	CreateBrand(w http.ResponseWriter, r *http.Request)
+	// GetBrand Read a brand
+	// (GET /brands/{brand})
+	GetBrand(w http.ResponseWriter, r *http.Request, brand BrandID)
+	// UpdateBrand Replace a brand's name and prefixes
+	// (PUT /brands/{brand})
+	UpdateBrand(w http.ResponseWriter, r *http.Request, brand BrandID, params UpdateBrandParams)
+	// ImportProducts Import Open Food Facts products in bulk
+	// (POST /imports)
+	ImportProducts(w http.ResponseWriter, r *http.Request)
 	// UploadLinkset Create or replace the links of every anchor in a GS1 linkset
 	// (POST /linksets)
 	UploadLinkset(w http.ResponseWriter, r *http.Request, params UploadLinksetParams)
+	// ListProducts List products in GTIN order
+	// (GET /products)
+	ListProducts(w http.ResponseWriter, r *http.Request, params ListProductsParams)
+	// DeleteProduct Delete a product
+	// (DELETE /products/{gtin})
+	DeleteProduct(w http.ResponseWriter, r *http.Request, gtin string, params DeleteProductParams)
+	// GetProduct Read a product with its computed Nutri-Score
+	// (GET /products/{gtin})
+	GetProduct(w http.ResponseWriter, r *http.Request, gtin string)
+	// PutProduct Create or replace a product
+	// (PUT /products/{gtin})
+	PutProduct(w http.ResponseWriter, r *http.Request, gtin string, params PutProductParams)
 	// GetStatus Report the service's version, schema version and dependency readiness
 	// (GET /status)
 	GetStatus(w http.ResponseWriter, r *http.Request)
@@ -452,6 +1027,156 @@ func (siw *ServerInterfaceWrapper) GetAnchor(w http.ResponseWriter, r *http.Requ
 	handler.ServeHTTP(w, r)
 }
 
+// ListBrands operation middleware
+func (siw *ServerInterfaceWrapper) ListBrands(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBrandsParams
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListBrands(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateBrand operation middleware
+func (siw *ServerInterfaceWrapper) CreateBrand(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateBrand(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetBrand operation middleware
+func (siw *ServerInterfaceWrapper) GetBrand(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "brand" -------------
+	var brand BrandID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "brand", r.PathValue("brand"), &brand, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "brand", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetBrand(w, r, brand)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateBrand operation middleware
+func (siw *ServerInterfaceWrapper) UpdateBrand(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "brand" -------------
+	var brand BrandID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "brand", r.PathValue("brand"), &brand, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "brand", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateBrandParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateBrand(w, r, brand, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ImportProducts operation middleware
+func (siw *ServerInterfaceWrapper) ImportProducts(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ImportProducts(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // UploadLinkset operation middleware
 func (siw *ServerInterfaceWrapper) UploadLinkset(w http.ResponseWriter, r *http.Request) {
 
@@ -476,6 +1201,210 @@ func (siw *ServerInterfaceWrapper) UploadLinkset(w http.ResponseWriter, r *http.
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UploadLinkset(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListProducts operation middleware
+func (siw *ServerInterfaceWrapper) ListProducts(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListProductsParams
+
+	// ------------- Optional query parameter "brand" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "brand", r.URL.Query(), &params.Brand, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "brand"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "brand", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListProducts(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteProduct operation middleware
+func (siw *ServerInterfaceWrapper) DeleteProduct(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "gtin" -------------
+	var gtin string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "gtin", r.PathValue("gtin"), &gtin, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "gtin", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteProductParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteProduct(w, r, gtin, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetProduct operation middleware
+func (siw *ServerInterfaceWrapper) GetProduct(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "gtin" -------------
+	var gtin string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "gtin", r.PathValue("gtin"), &gtin, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "gtin", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetProduct(w, r, gtin)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PutProduct operation middleware
+func (siw *ServerInterfaceWrapper) PutProduct(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "gtin" -------------
+	var gtin string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "gtin", r.PathValue("gtin"), &gtin, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "gtin", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params PutProductParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	// ------------- Optional header parameter "If-None-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-None-Match")]; found {
+		var IfNoneMatch PutProductParamsIfNoneMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-None-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-None-Match", valueList[0], &IfNoneMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-None-Match", Err: err})
+			return
+		}
+
+		params.IfNoneMatch = &IfNoneMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PutProduct(w, r, gtin, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -624,6 +1553,15 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/anchors", wrapper.ListAnchors)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/anchors/{anchor}", wrapper.DeleteAnchor)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/anchors/{anchor}", wrapper.GetAnchor)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/brands", wrapper.ListBrands)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/brands", wrapper.CreateBrand)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/brands/{brand}", wrapper.GetBrand)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/brands/{brand}", wrapper.UpdateBrand)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/products", wrapper.ListProducts)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/products/{gtin}", wrapper.DeleteProduct)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/products/{gtin}", wrapper.GetProduct)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/products/{gtin}", wrapper.PutProduct)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/imports", wrapper.ImportProducts)
 
 	return m
 }
@@ -915,6 +1853,481 @@ func (response GetAnchordefaultApplicationProblemPlusJSONResponse) VisitGetAncho
 	return err
 }
 
+type ListBrandsRequestObject struct {
+	Params ListBrandsParams
+}
+
+type ListBrandsResponseObject interface {
+	VisitListBrandsResponse(w http.ResponseWriter) error
+}
+
+type ListBrands200JSONResponse BrandPage
+
+func (response ListBrands200JSONResponse) VisitListBrandsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBrands400ApplicationProblemPlusJSONResponse struct {
+	ProblemApplicationProblemPlusJSONResponse
+}
+
+func (response ListBrands400ApplicationProblemPlusJSONResponse) VisitListBrandsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBrandsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListBrandsdefaultApplicationProblemPlusJSONResponse) VisitListBrandsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBrandRequestObject struct {
+	Body *CreateBrandJSONRequestBody
+}
+
+type CreateBrandResponseObject interface {
+	VisitCreateBrandResponse(w http.ResponseWriter) error
+}
+
+type CreateBrand201ResponseHeaders struct {
+	ETag *string
+}
+
+type CreateBrand201JSONResponse struct {
+	Body    Brand
+	Headers CreateBrand201ResponseHeaders
+}
+
+func (response CreateBrand201JSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBrand400ApplicationProblemPlusJSONResponse struct {
+	ProblemApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBrand400ApplicationProblemPlusJSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBrand401ApplicationProblemPlusJSONResponse Problem
+
+func (response CreateBrand401ApplicationProblemPlusJSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBrand403ApplicationProblemPlusJSONResponse Problem
+
+func (response CreateBrand403ApplicationProblemPlusJSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBrand409ApplicationProblemPlusJSONResponse Problem
+
+func (response CreateBrand409ApplicationProblemPlusJSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBranddefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CreateBranddefaultApplicationProblemPlusJSONResponse) VisitCreateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBrandRequestObject struct {
+	Brand BrandID `json:"brand"`
+}
+
+type GetBrandResponseObject interface {
+	VisitGetBrandResponse(w http.ResponseWriter) error
+}
+
+type GetBrand200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetBrand200JSONResponse struct {
+	Body    Brand
+	Headers GetBrand200ResponseHeaders
+}
+
+func (response GetBrand200JSONResponse) VisitGetBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBrand400ApplicationProblemPlusJSONResponse struct {
+	ProblemApplicationProblemPlusJSONResponse
+}
+
+func (response GetBrand400ApplicationProblemPlusJSONResponse) VisitGetBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBrand404ApplicationProblemPlusJSONResponse Problem
+
+func (response GetBrand404ApplicationProblemPlusJSONResponse) VisitGetBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBranddefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetBranddefaultApplicationProblemPlusJSONResponse) VisitGetBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrandRequestObject struct {
+	Brand  BrandID `json:"brand"`
+	Params UpdateBrandParams
+	Body   *UpdateBrandJSONRequestBody
+}
+
+type UpdateBrandResponseObject interface {
+	VisitUpdateBrandResponse(w http.ResponseWriter) error
+}
+
+type UpdateBrand200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateBrand200JSONResponse struct {
+	Body    Brand
+	Headers UpdateBrand200ResponseHeaders
+}
+
+func (response UpdateBrand200JSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand400ApplicationProblemPlusJSONResponse struct {
+	ProblemApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBrand400ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand401ApplicationProblemPlusJSONResponse Problem
+
+func (response UpdateBrand401ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand403ApplicationProblemPlusJSONResponse Problem
+
+func (response UpdateBrand403ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand404ApplicationProblemPlusJSONResponse Problem
+
+func (response UpdateBrand404ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand412ApplicationProblemPlusJSONResponse Problem
+
+func (response UpdateBrand412ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBrand428ApplicationProblemPlusJSONResponse Problem
+
+func (response UpdateBrand428ApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBranddefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response UpdateBranddefaultApplicationProblemPlusJSONResponse) VisitUpdateBrandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportProductsRequestObject struct {
+	Body io.Reader
+}
+
+type ImportProductsResponseObject interface {
+	VisitImportProductsResponse(w http.ResponseWriter) error
+}
+
+type ImportProducts200JSONResponse ImportSummary
+
+func (response ImportProducts200JSONResponse) VisitImportProductsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportProducts400ApplicationProblemPlusJSONResponse struct {
+	ProblemApplicationProblemPlusJSONResponse
+}
+
+func (response ImportProducts400ApplicationProblemPlusJSONResponse) VisitImportProductsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportProducts401ApplicationProblemPlusJSONResponse Problem
+
+func (response ImportProducts401ApplicationProblemPlusJSONResponse) VisitImportProductsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportProducts403ApplicationProblemPlusJSONResponse Problem
+
+func (response ImportProducts403ApplicationProblemPlusJSONResponse) VisitImportProductsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportProducts413ApplicationProblemPlusJSONResponse Problem
+
+func (response ImportProducts413ApplicationProblemPlusJSONResponse) VisitImportProductsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportProductsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ImportProductsdefaultApplicationProblemPlusJSONResponse) VisitImportProductsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UploadLinksetRequestObject struct {
 	Params                         UploadLinksetParams
 	JSONBody                       *UploadLinksetJSONRequestBody
@@ -1000,6 +2413,407 @@ func (response UploadLinksetdefaultApplicationProblemPlusJSONResponse) VisitUplo
 	return err
 }
 
+type ListProductsRequestObject struct {
+	Params ListProductsParams
+}
+
+type ListProductsResponseObject interface {
+	VisitListProductsResponse(w http.ResponseWriter) error
+}
+
+type ListProducts200JSONResponse ProductPage
+
+func (response ListProducts200JSONResponse) VisitListProductsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProducts400ApplicationProblemPlusJSONResponse struct {
+	ProblemApplicationProblemPlusJSONResponse
+}
+
+func (response ListProducts400ApplicationProblemPlusJSONResponse) VisitListProductsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListProductsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListProductsdefaultApplicationProblemPlusJSONResponse) VisitListProductsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteProductRequestObject struct {
+	Gtin   string `json:"gtin"`
+	Params DeleteProductParams
+}
+
+type DeleteProductResponseObject interface {
+	VisitDeleteProductResponse(w http.ResponseWriter) error
+}
+
+type DeleteProduct204Response struct {
+}
+
+func (response DeleteProduct204Response) VisitDeleteProductResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteProduct400ApplicationProblemPlusJSONResponse struct {
+	ProblemApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteProduct400ApplicationProblemPlusJSONResponse) VisitDeleteProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteProduct401ApplicationProblemPlusJSONResponse Problem
+
+func (response DeleteProduct401ApplicationProblemPlusJSONResponse) VisitDeleteProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteProduct403ApplicationProblemPlusJSONResponse Problem
+
+func (response DeleteProduct403ApplicationProblemPlusJSONResponse) VisitDeleteProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteProduct404ApplicationProblemPlusJSONResponse Problem
+
+func (response DeleteProduct404ApplicationProblemPlusJSONResponse) VisitDeleteProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteProduct412ApplicationProblemPlusJSONResponse Problem
+
+func (response DeleteProduct412ApplicationProblemPlusJSONResponse) VisitDeleteProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteProduct428ApplicationProblemPlusJSONResponse Problem
+
+func (response DeleteProduct428ApplicationProblemPlusJSONResponse) VisitDeleteProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteProductdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeleteProductdefaultApplicationProblemPlusJSONResponse) VisitDeleteProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProductRequestObject struct {
+	Gtin string `json:"gtin"`
+}
+
+type GetProductResponseObject interface {
+	VisitGetProductResponse(w http.ResponseWriter) error
+}
+
+type GetProduct200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetProduct200JSONResponse struct {
+	Body    Product
+	Headers GetProduct200ResponseHeaders
+}
+
+func (response GetProduct200JSONResponse) VisitGetProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProduct400ApplicationProblemPlusJSONResponse struct {
+	ProblemApplicationProblemPlusJSONResponse
+}
+
+func (response GetProduct400ApplicationProblemPlusJSONResponse) VisitGetProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProduct404ApplicationProblemPlusJSONResponse Problem
+
+func (response GetProduct404ApplicationProblemPlusJSONResponse) VisitGetProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProductdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetProductdefaultApplicationProblemPlusJSONResponse) VisitGetProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutProductRequestObject struct {
+	Gtin   string `json:"gtin"`
+	Params PutProductParams
+	Body   *PutProductJSONRequestBody
+}
+
+type PutProductResponseObject interface {
+	VisitPutProductResponse(w http.ResponseWriter) error
+}
+
+type PutProduct200ResponseHeaders struct {
+	ETag *string
+}
+
+type PutProduct200JSONResponse struct {
+	Body    Product
+	Headers PutProduct200ResponseHeaders
+}
+
+func (response PutProduct200JSONResponse) VisitPutProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutProduct201ResponseHeaders struct {
+	ETag *string
+}
+
+type PutProduct201JSONResponse struct {
+	Body    Product
+	Headers PutProduct201ResponseHeaders
+}
+
+func (response PutProduct201JSONResponse) VisitPutProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutProduct400ApplicationProblemPlusJSONResponse struct {
+	ProblemApplicationProblemPlusJSONResponse
+}
+
+func (response PutProduct400ApplicationProblemPlusJSONResponse) VisitPutProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutProduct401ApplicationProblemPlusJSONResponse Problem
+
+func (response PutProduct401ApplicationProblemPlusJSONResponse) VisitPutProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutProduct403ApplicationProblemPlusJSONResponse Problem
+
+func (response PutProduct403ApplicationProblemPlusJSONResponse) VisitPutProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutProduct412ApplicationProblemPlusJSONResponse Problem
+
+func (response PutProduct412ApplicationProblemPlusJSONResponse) VisitPutProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutProduct428ApplicationProblemPlusJSONResponse Problem
+
+func (response PutProduct428ApplicationProblemPlusJSONResponse) VisitPutProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutProductdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response PutProductdefaultApplicationProblemPlusJSONResponse) VisitPutProductResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetStatusRequestObject struct {
 }
 
@@ -1049,9 +2863,36 @@ type StrictServerInterface interface {
 	// GetAnchor Read one anchor with its links
 	// (GET /anchors/{anchor})
 	GetAnchor(ctx context.Context, request GetAnchorRequestObject) (GetAnchorResponseObject, error)
+	// ListBrands List brands in id order
+	// (GET /brands)
+	ListBrands(ctx context.Context, request ListBrandsRequestObject) (ListBrandsResponseObject, error)
+	// CreateBrand Create a brand
+	// (POST /brands)
+	CreateBrand(ctx context.Context, request CreateBrandRequestObject) (CreateBrandResponseObject, error)
+	// GetBrand Read a brand
+	// (GET /brands/{brand})
+	GetBrand(ctx context.Context, request GetBrandRequestObject) (GetBrandResponseObject, error)
+	// UpdateBrand Replace a brand's name and prefixes
+	// (PUT /brands/{brand})
+	UpdateBrand(ctx context.Context, request UpdateBrandRequestObject) (UpdateBrandResponseObject, error)
+	// ImportProducts Import Open Food Facts products in bulk
+	// (POST /imports)
+	ImportProducts(ctx context.Context, request ImportProductsRequestObject) (ImportProductsResponseObject, error)
 	// UploadLinkset Create or replace the links of every anchor in a GS1 linkset
 	// (POST /linksets)
 	UploadLinkset(ctx context.Context, request UploadLinksetRequestObject) (UploadLinksetResponseObject, error)
+	// ListProducts List products in GTIN order
+	// (GET /products)
+	ListProducts(ctx context.Context, request ListProductsRequestObject) (ListProductsResponseObject, error)
+	// DeleteProduct Delete a product
+	// (DELETE /products/{gtin})
+	DeleteProduct(ctx context.Context, request DeleteProductRequestObject) (DeleteProductResponseObject, error)
+	// GetProduct Read a product with its computed Nutri-Score
+	// (GET /products/{gtin})
+	GetProduct(ctx context.Context, request GetProductRequestObject) (GetProductResponseObject, error)
+	// PutProduct Create or replace a product
+	// (PUT /products/{gtin})
+	PutProduct(ctx context.Context, request PutProductRequestObject) (PutProductResponseObject, error)
 	// GetStatus Report the service's version, schema version and dependency readiness
 	// (GET /status)
 	GetStatus(ctx context.Context, request GetStatusRequestObject) (GetStatusResponseObject, error)
@@ -1174,6 +3015,149 @@ func (sh *strictHandler) GetAnchor(w http.ResponseWriter, r *http.Request, ancho
 	}
 }
 
+// ListBrands operation middleware
+func (sh *strictHandler) ListBrands(w http.ResponseWriter, r *http.Request, params ListBrandsParams) {
+	var request ListBrandsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBrands(ctx, request.(ListBrandsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBrands")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListBrandsResponseObject); ok {
+		if err := validResponse.VisitListBrandsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateBrand operation middleware
+func (sh *strictHandler) CreateBrand(w http.ResponseWriter, r *http.Request) {
+	var request CreateBrandRequestObject
+
+	var body CreateBrandJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBrand(ctx, request.(CreateBrandRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBrand")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateBrandResponseObject); ok {
+		if err := validResponse.VisitCreateBrandResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetBrand operation middleware
+func (sh *strictHandler) GetBrand(w http.ResponseWriter, r *http.Request, brand BrandID) {
+	var request GetBrandRequestObject
+
+	request.Brand = brand
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBrand(ctx, request.(GetBrandRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBrand")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetBrandResponseObject); ok {
+		if err := validResponse.VisitGetBrandResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateBrand operation middleware
+func (sh *strictHandler) UpdateBrand(w http.ResponseWriter, r *http.Request, brand BrandID, params UpdateBrandParams) {
+	var request UpdateBrandRequestObject
+
+	request.Brand = brand
+	request.Params = params
+
+	var body UpdateBrandJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateBrand(ctx, request.(UpdateBrandRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateBrand")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateBrandResponseObject); ok {
+		if err := validResponse.VisitUpdateBrandResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ImportProducts operation middleware
+func (sh *strictHandler) ImportProducts(w http.ResponseWriter, r *http.Request) {
+	var request ImportProductsRequestObject
+
+	request.Body = r.Body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ImportProducts(ctx, request.(ImportProductsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ImportProducts")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ImportProductsResponseObject); ok {
+		if err := validResponse.VisitImportProductsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // UploadLinkset operation middleware
 func (sh *strictHandler) UploadLinkset(w http.ResponseWriter, r *http.Request, params UploadLinksetParams) {
 	var request UploadLinksetRequestObject
@@ -1220,6 +3204,119 @@ func (sh *strictHandler) UploadLinkset(w http.ResponseWriter, r *http.Request, p
 	}
 }
 
+// ListProducts operation middleware
+func (sh *strictHandler) ListProducts(w http.ResponseWriter, r *http.Request, params ListProductsParams) {
+	var request ListProductsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListProducts(ctx, request.(ListProductsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListProducts")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListProductsResponseObject); ok {
+		if err := validResponse.VisitListProductsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteProduct operation middleware
+func (sh *strictHandler) DeleteProduct(w http.ResponseWriter, r *http.Request, gtin string, params DeleteProductParams) {
+	var request DeleteProductRequestObject
+
+	request.Gtin = gtin
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteProduct(ctx, request.(DeleteProductRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteProduct")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteProductResponseObject); ok {
+		if err := validResponse.VisitDeleteProductResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetProduct operation middleware
+func (sh *strictHandler) GetProduct(w http.ResponseWriter, r *http.Request, gtin string) {
+	var request GetProductRequestObject
+
+	request.Gtin = gtin
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetProduct(ctx, request.(GetProductRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetProduct")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetProductResponseObject); ok {
+		if err := validResponse.VisitGetProductResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// PutProduct operation middleware
+func (sh *strictHandler) PutProduct(w http.ResponseWriter, r *http.Request, gtin string, params PutProductParams) {
+	var request PutProductRequestObject
+
+	request.Gtin = gtin
+	request.Params = params
+
+	var body PutProductJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.PutProduct(ctx, request.(PutProductRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PutProduct")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(PutProductResponseObject); ok {
+		if err := validResponse.VisitPutProductResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetStatus operation middleware
 func (sh *strictHandler) GetStatus(w http.ResponseWriter, r *http.Request) {
 	var request GetStatusRequestObject
@@ -1249,79 +3346,138 @@ func (sh *strictHandler) GetStatus(w http.ResponseWriter, r *http.Request) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"5Fv/c9u4cv9Xdth3E7ml9cVx7l7k6XSc5JLmNXfx2L5eb6I0hMiVhGcS4AGgZT2P/vfOLkCKkijHvnfX",
-	"edP+ZpEgsFjsfvazu/B9lOqi1AqVs9H4PjJoS60s8o8Lo6c5FvRnqpVD5ehPUZa5TIWTWg1KP+Jf/mq1",
-	"onc2XWAh6K8/GZxF4+ifBpv5B/6tHdTzrtfrOMrQpkaWNF00js4VoDHaxCAsCAWXb1/Dy9MX30FYCTKd",
-	"VgUq14/o4zAjLXiu0oU2LGCWSZpO5BdGl2icpO3MRG4xjsrWo/toaoTK6I9tKd5djeC1LkqhVnBhcCbv",
-	"QM/ALRD0Ukk1B/6uH8UR3omizDEaRy9fDL8dDodRHLlVSQ+sM1LNo3UcSYfFm/YC9/tjbnBFzzfzDYaj",
-	"wTBMOnp++vzFSdfUuVQ3vBNaw35N8R+kuqGvwjTCGLGi31WZCYfZOZ/vTJtCuGgc0bNjJwvsWrgyclve",
-	"hXOlHQ8GMuuXIr1ZOSNS7If3j9nMOo4M/lpJg1k0/sQK8cvE4Zj2FVnvv72Dz83EevpXTB0J623jQszx",
-	"ifbRaPVR6g0m2KFghXfudWWsN9BtY7sQ1pK1JykPSGCmDdsafQSlmOMZiKlF5UArfpEL61/0v6pFL3eX",
-	"Tt5giSpDla6unHCVfaJmlChw2wBKbd3coO20lrJl9FOtcxRqT1aeksd2yftWYp59T9hAU20LM6N3+5r9",
-	"eYEGWWM1ekgLvVIYUaBDA7QgaAN/ufr4I5RaKnooldP8zVRnq6N+124MCtvpxjsb8mI147t2xR75NM0z",
-	"FN+5LavcE3HXAGfLX23XEcTRgg26Ywp6kQs1f9pC5JDX/Gz3NN5WeQ6ErD/jFP5Tp2Ja5cKs4KfL99tI",
-	"WiPJ3I762swHtzodlLLsOomymuYy7d6Yky7HB2Tele8HzKQAeleDvRNmju7rTtbsOWizXjuovRHzkAG8",
-	"3pxotx08Ad6vWeauk9ne7UeFIBivQKgMpLPAWNqH72/RrKDAYooGtFsgoZFQkPjhCY9PdqA4IdcSE0Vz",
-	"eB32sD/vQ3LgMBPyu2RuR2P6cQQLnWcUWBneSA5/BsLxZP0JYf22G4gm3u/H7jdyLp3IgRRC9lUfaNhw",
-	"j+L6Qlt3FANL2YpdtZx7AWswGg4+fLwe9X9bhN8xmSD9/peHbCSc6/8iVOx4rzZLYTJWI20ErXtm4deK",
-	"bMXPRdHJYCYNpg56Gc5ElTtwpsI2inYgz/ZCfqPw0+WHMyjEii0DHBZlLhxasFW64Gh5PxqukxiS+5PR",
-	"2lvT/ei7ddJ5PL8Nyjbgsi3hB2ldY6gglTdYdNCQ50dt//fCp2DDdNCDhSvyr+PVFkgdMjiL7k3g2l+1",
-	"uh0OzyhfK6XHFP7k21NI2plDeM2ZQ3LEdP/d1eiZbb7zoAYZzqRCC9KdTZRFhKrMtciChA1XMlWOlvmR",
-	"Lmv1+Bk8djTR5T4KC0TjTxsQiR6DAATvHWgWjtpH8k/3wayboZnI51KYTCrdsGEt80b/Y0qzsir1jC5a",
-	"f44PBsAnzb6x+U8RelzZWU8qT/U9kw5G0JgRS7KHa9EbkcO7sCLgnTMCbqWZSwU6l7cIWubwYjgEmiB+",
-	"ooJriI3iiCKDwVTkec1OH7d3/82/5dr9KwFES8uX/Aasn+7v3VwMuXbAwq4/r3dxtzGxJwTumgTsAVEH",
-	"2aC5u/y2lbBvu+R+Go1OyNzCUroFiBrRQWYc3Zm4+kTc9vcir/+2E7n8J4/ed4vTd+CvVNYJlXZjZJD4",
-	"i8w6X9smpynEnSyqIhq/ePkyjgqp/K/RcNisSMR/jmYLlDd09JXI4NKv1hVbarDefCCmunLjaS7UzVeh",
-	"2HnaWPPFIHbX2V6huZUp/qZkLatzvaewyb0EseOIDIps1RHDTYWwXKACZDLZrL8imliV3QHRL/zlFo0N",
-	"HGon7hIBcMBRBDMo5NwweDV47zX0zIJeKrgI6WgdBoiN15UNqdy3p1HLGjptIcy3k+UKa0tt3HH9tsMk",
-	"Du7gVSXzDMLrWmxTKV9TkkqY1XYqNOyP+sOvGtFGlHrl+mTi7aPvsqufOJ5eoq3yp9JLD+4dZPG64doW",
-	"lkY6hyomolQX70CbDE0/0N+vWuLPfopD5ZVOat292e2ZnrbbUKHb3ulrobSSqci3c45SuMX2ST4Y7Q6X",
-	"9bZX+7HySdks5EitnGYhLCi97H/dqhsAQUWDPkWpQeHQFyrKXKSYtXS3V/E7dNLPbEfapcAtpCVirPNb",
-	"f+K/uWJ4WF8PVA7DbmuN7tsE+3laGelWV2RuoS6MwqA5r9xi8+ttjR5/+fk6CmjFCMZvN1LRtnxpmwjW",
-	"IxJU1k5Fb+O6WMX8LBVO5HrOEZnFj8GmgpKsVJvM8nMeHyDJlwQnaqJ42kIoMUdyt7GvV9vAndv03D6K",
-	"n3uaEGo3E9Uq3jT5vj3y6TqR8q0k3keAJvOGve2XRhY01Q2ueJ2J0qV3SX70ayVyOZNo7BFBiFtgEQeV",
-	"WBcD4Rz/zDBH18BOH8gyaa3a9kA6i/lsooSySzQWhGtHDTBaO+glZHf3cyfVetDv9ykz8ac3xYyWTxpT",
-	"XokiT1jbTGAsCIOH2xUWesmhxkly1IdXbETg9A0qnmqi/gNXaa7FDYg0RWvrd5TxGBR5AcnGa8IJiSqT",
-	"qFJsvzoWpUx8EpTLFJXFTfmWCGNpJDphVi32E13Q19f0NezGOzi/eN8KNHWIWseRLlGJUkbj6Hl/2H9O",
-	"tFG4BbvToBUpQhWDkJVV8T4LKfV5GEPfhQqtp/27hat81QQX7wqYUfqolwozmK485LDFQ2+/k8PZuKSZ",
-	"uHgRxbUu6ibDpodVCufQ0ND//jQ8fvn5/jQenaz/1AVAD0q5XGiLkDahgszaOmFc4N8kcMjik33c8w0B",
-	"Ae+u3//Ilu49KsdbzGGKCoVbgHSHtnWDK7/xra0V4u4Dqjnh24vRSdze6uDTZHJ3MjqeTO6+w8///Kjt",
-	"krMlmyZHUnOb0uCt1JVtuhVdEvq+xyHxToanf36EBBdijmDl3w6ukstCuq1FQuIecoEmTxgN+WeTKOwH",
-	"UUoetxqlJ8PhA03SpzVHW72qjv7oR4WsS1JwDXXkfKdegq6JG0k3fVcaP3ri+OdPGt/o9tHftAIxe307",
-	"BH/6TCq3VUGBol2Bqz2M/qb0Hg3XDCkoMOEkT2OuSUYs5rZJoKPPtGCNS4N7/8famwUFko4cGmeVxcy7",
-	"7OnwJSwXMicR6uC28UXoFdog2BJTOZNpDFYU2A50R4GvTVRdKORAqmdciKf0hRxd6eDlYqpvfSPLC5eB",
-	"VshTaIVjH3iDEEtd5RlMcaJynDkWVlcOuJBGC/XhjQ+U2oBvmvpwTevYZgszaazzQWMbqP3H53X1escL",
-	"Tve15j/I/iGN9NQL/ITxL/+BnKA+xwONnA6Lj7uD7zt0hw7094a1LkjbpBD/J4zkjz30S6K7rSNnMHr4",
-	"zB9kU1v52zZDqaGDZ0fB7TmbC7uIoUSTonLHqFJdsy8OTMTeLc590pEcTOG4W8g3GoSlYd+cvN0e+M3J",
-	"29Hwm5O3PHiiegRRc1RktZhBmkv61q9uQbqjPpzDrcgr9FgobWD7e5L6DIL2N1G9XDtIzgevWJxkNByc",
-	"f3Py9lVyRD/rDzTRaUbzXsIinX9z8oJH7TQWoocSViYkpJ4NHxEbl6tTV2cqPMCCRsOTUyYl9YPTfU5E",
-	"h13nbey/pbZuH5GvnDZou5I0jkGhZwg+QYael7POvTYlHKnozCfKGaGsSGnycSsYipwrUGBptQzmlGri",
-	"nUhdvmotPZe3qKAX6g5HMQhQuPQTSwuhMtGHkBuA0o5vbWR74lD2xRFP8NZW9KAPrxdCzZHyBJEuJspv",
-	"k1aTqXhmW7mhyvAO3MLoar6gYCmcmAqLtCBFcOGzc6VNIfJ8BUvM84kiD5EKBFhMtco4GbxuC1VU1pFd",
-	"So6zYi6ksq6zzzVRvXbXZy7dopr2pa7Pk54eh7+PQ0WTAPiIQf8GsaRd29AIOwMxUY0U7BJTg+LGAuVB",
-	"npsX/kwEnA6HTbrqM5XEl/ETfycmJMoTxWdkode+LmM392Xq9WLe2jE3Km9wxXebyNeP4kBqSGlzz3VA",
-	"2onyJjIm7R03twzG0FEqCDWlun0fQ6UIWg1ai1lcNzPaBQWhsokCOFBRAE1pWk/prUY2nTPMjGAYOzrz",
-	"YtaGLBhaaM4NWpJjQ290epyRsJyoHfXhe5EuGm8oSxS8Xop92uaHLRWNu+7FbEorcV1EPXydIiaJmrcG",
-	"Z/29EZvXy+Wy/+B9jLPGhWjazc47l+/3+0kfPvJFEYO5L8mz3OyUxtNm3jUv0OqX0ik7KLR1HD94xyWa",
-	"oLVwoMnC4IzE5+qEv35Sn2e+4n3Plr/ahA+zvr4S9K4QM7shv34F4RqW7ek1HRBR5BbZpmmJx+dobYvH",
-	"VyUEa2+T+dijkWwKbHv4x+UomtO37DeQu6cRf7tm5+kPVe5k4qVnTBG51TBFroEhW3ilMlIcNFh/ixsL",
-	"ajoklIYE1XBNobVjf0Csa4/jU65KIl+O6dkj+OnyA2ed4cAoL4fpyqHtw3vXdVUjuf/xx3VCws1knmMG",
-	"M6OLnQsk5+993OZy3KYQCj1/v8OHCu2aex6hYidF7i2e73zwU7wrpVkRcqM/EDpj8sw4OLc2jVOfAcUD",
-	"r0rldUKS+DyK5n34AtEzu4UxqVCQCmNWXoWkcIavYnNhgx8ObDXll2dez7lQ82QMyd2d9767u+NffqGX",
-	"IQQn4wBIFKJJqlr1o+HQa/6sdRqtOXm2epJav+RXZBBntbsEaEz8NZek8REycFPh2ZbD7d/3agkTpOHt",
-	"nzePY3pRJ+i0enAOmo524BnAxt3PmluXfJeMLVyTWWcwZTff7vHxQC7qQO/fr68vvvxw/l9fXn1888uX",
-	"V79cf38Vw+noeUiciSByobaFyPJA8VD4yuGYV0v47wQaCh2TajG3IWnWRC4cn86mAvHM1uV2tqeSi2+B",
-	"cN3ginh2KEiWwjjiNpCIrJAqCRqi6MiBU1fOygx5cmkYsMLMZLR+Rn8TvSNT/6l9T+ZrRdXDF959HZV3",
-	"opfKbpfzwxgv9qHr8L93rfVz0/x/pX3z+XdJUHfvPFFadqgh8vfMut5l/Os/MOveau525N7fd5xmwxuX",
-	"oune/j+sMb7m3AO428LM94G2FicBra7agWrjpvUa6jA7JWwG4j5cYqm5N7BAJlUcq1pXKOoGlpHzheOm",
-	"LwVgTm7A4C2K3Pq7O5OQyRkQWcYk2Z6BRwnfPBFZwLG57yulorKM43to8g7dVd1K/cOsdfuKy4FSUd2H",
-	"8lrA7AwSZloJWLFqKe3AxZPfwW52CjLcet2OTaE7FteXGOsbH75P2YhkuKqCtl23adTORhNuoXSD9iWT",
-	"7VusKen5xXtOi86aRJbLJsLhUqx2bjqLUnY13UUpB7ejQd304zZ6Ho2jvRfkK0HkvfpCOCBv7WxXG5sj",
-	"DVDYU/4/LTBc4eFbZiE2tDTQ3Wiqs/aQRHOyHm8iuA+RffjZSGKhlAKA0Xkdzb/QQFM31Xx447R3ojqi",
-	"YKpJ+XXsht6GFdgE0lzI4og5QYjgZ3ymftGJ2lowrtcXSuQr65LWZ6wWu9BLn5B2cIlnDZPqiTwn4Scq",
-	"fHzke90NqfCCSwuFcOmC6E2oO2wIiC+VMR1f8v/ISBcakmPOXieqNxz50sL76/cX0PvzcPjtEYiZQ3/d",
-	"VqqMXFwb4JQ3hqur16+hNxy2B+GdQ8V2Hwa9uzx/P1E02fN6XLu4+Dc0Og7/ccD8p8kXuB0B6UIYkTo0",
-	"HqCavh4B7Prz+n8CAAD//w==",
+	"7H37cxs30uC/0jW3KVN7I4qU5SSW6upKfuW0n2P7/PhyW6bPBGeaJKIhwAAYSVyd/verbgDzIId6Oc46",
+	"++0PiUUOBmg0+t2N5mWS6cVSK1TOJoeXyRxFjob/fP5ezOjfHG1m5NJJrZLD5P0c4QyNlVqBsCDAOqPV",
+	"DFA56VbgxCyF8Sg5G5WDwcMsjOQPOErG/SRNbDbHhaCZ3WqJyWFinZFqllxdXaXJUhixQBdAeGKEyk+e",
+	"0Z94IRbLgoaLbIG7U61zm6SJJJiWws2TNFFiQc8n9FKSJgZ/K6XBPDl0psTmukvhHBp68/9+FLv/GOw+",
+	"/hT+3f10OUi/37+KX/8lSTegTJOnpbHadONmrPDC+QFj0FNwc4SlwTOpSwtLMcN+hPq3Es2qBjvzkzbh",
+	"XIiLl6hmbp4c7g8OfuwC5WT6s3DZvBsWOsEIQzyzCUo1A4PLQmSYQy9iCZyO34I2kGOBDo/gYP9HOJdu",
+	"rksH0u1UwHs6qaE/me56QLbA//1BF/Qv5UK6TdjfiBmClf/YiquC32suleNUlIVLDoeDQUoLy0W54E/0",
+	"UarwsQJCKoczNJ7oDNqlVhaZ5t4YPSlwQX9mWjlUDKBYLguZCQJwb+lH/PdfLUF72YDiLwanyWHy3/Zq",
+	"ptrzT+1enJdXbO/3WAEao03KHKXg7Yun8Pjg0Q8QVoJcZ+UClesz1sKMtOBxUaCZodrE4fMP8BZnZcEg",
+	"w3D4/eO9/cFwCMdK4QWcnIB0uKDVcvjwDhbiV22AmApEmNIewliVzo5BGGQSev7hgR0plLO5A2cQgR6n",
+	"MKa/P/uhNGxiNNEGTUtrpDA+n6Nw/mH4Enp+QqADtSOVoUFRWCCMC6mIRGdF6VDt9EcqSRNUdHwfE/9l",
+	"kiaZKa0TGQpFUgBnM/pnKi0R4BIFQUP0oVeTMGQhi1MiIP8gw8IT1IKmMSQuLFoirjSxZbGcS4c0riiX",
+	"kpZb6KIobUZf8WZILMRdJ582SDtNjlU29yJC5LmkMxDFG6OXaJwkOpuKwmKaLBtfXQbJtXGUP70bwlO9",
+	"WAq1gjcGp/IiMrU+Z1Txe8QrtZB8/Gjw/WAwSDpAI/w/ay5wuTnmFFdtobs3GO4NwqTDhwcPH+13TV1I",
+	"dco7YeK6iSNeSnVKb4VphDFiRZ/LZS4c5sfMeFNtFsIlhwl9t+skH9HGwqWRbXjnzi3t4d6ezPtLkZ2u",
+	"nBEZ9sPz22zmqqlAPjJC/DJppWDWERn339xBTRt68itmrqYNEnJ3pI8Kq7dCbyDBDgTXKqpL9lpLYmic",
+	"BR021YZpjV5iBXYEYmJROdCKHxTCukqzXY9FD3cXTp5E0r8LOvJrDIMNEvGqo4PWl8xSaxjeGPU7EGlQ",
+	"wa0XpHLfHyQ3qKg1JOZRETZgr2e/ifq8TaWWpbsXutvU8jZaD1pBZlCQyaAVeAhAOliIFUwQCpw60KVL",
+	"ybYgmQv4WykKbx0JN39gQa5JsNZpfpHFVp99PftxtkB4EWZv2CkPg70QPw/T6wnmJkmNNuhEUrRzXeS2",
+	"tcuPlaD+lNbE19wt7enyIB3uX3XubCEuTvxrbPi0qXSNcBgLW0niq8sjz+J/DnH0DJeoclTZ6p0TrrR3",
+	"RMwmvS21dTODnZKpXDYkzkTrAoXqPjwe2wXvC4lF/pxsSKafFjBTeraJ2V/mGOy6aGVKC73K/2LLjLj1",
+	"b+9ev4KlJmlkQCqnPUHrfLXT79qNQWE7rYq1DXmwqvFduzpZLLVx1bbucAAzJ7sNm63QkbFYmgyvQ5TB",
+	"TJscpE0B+7M+jAkLh8MfxtArpEIY/rBzM9GFZW6x8XflYiHM6o5b92I4b2yxUiRpwm6G7fYWDdLymIdt",
+	"Wm+jT6WxDsiP8s7fbTi9eW4d/B7m74YwQtH9tFTZXKjZ1sde83U9XDuFCENa4at+u7lMA6AKe10n9lKo",
+	"2Xu8uEanttxhwuegg3nWToVlHBp48vQNHPwAhVCzknxjJ2YtNXKZkAuY/CyLU8jmOtOFcERiU5McJk/D",
+	"FyBKKIR0QW00YTsYdG2JzPM70h45zB4Jt7ekpue/2S4BmCZzprGOKegBIeNuC5F1/p6/Wyf/F2VRACnv",
+	"X3AC/6kzMSkLYVbw4e1J2yiJbsXMDvvazPbOdLa3lMsuObgsJ4XMujfmpCvwGpjX4fsZcymAnkXPzwkz",
+	"Q3eztKn2HLAZ1w5or8D8tIUAntYnuo2sb+3rvWeYu06mvdvXCkGw88LhCekssGPVh+dnaFawwMUEDWg3",
+	"R7IFhIKxHz7m8eM1v2xMik2MFM3hcdjz0nvLYY5J641ndnhIH3bYaiMvm40LgsOfgXA8mY9PtNlAVM7/",
+	"pnn4TM6kEwUQQoi+4oGGDffIdJxr63aCjmk4shHODe91bzjYe/n6/bB/P3d/jWQC9JtvbqORcK5/oKhY",
+	"415tzoXJg4r+rUTrHljgkCH4ucg2NJhLg5mDXogVgjMlNhV2h+RZk8e8Ufjw9uUROzZEGeBwsSRxa8GW",
+	"2Zxt1cvh4Gqcwvhyf3jlqely+MPVuPN47ifKauHShvCltK4iVJDKEyw6qEKct9r+7yWfAg3TQe/N3aK4",
+	"WV61hNQ2grPonoWI6I1UtxZpZSkfkdLjQOv+9wcwbsZ3w2OO7453OCj707vhA1u954Ua5DiVCi1IdzRS",
+	"FhHKZaFFHiCsPBVTFmjZO9HLiB4/Q4ht1lo8LJAcfqyFSHIbCUDivUOahaP2mvzjZSDramguipkUJpdK",
+	"V6ExLYsK/4fJG6PzMvP+VHL1Kd2qAO80e03zH8lw+bS5nlQ+QuIDGoEIKjJiSDbkWvJMFPBTWBHwwhkB",
+	"Z9LMpAJdyDMELQt4NBgATZDeEcFRxCZpQprBYCaKIvqGt9u7f+d/Ftr9DxIQDSy/5Sdg/XRfurkUCu2A",
+	"gb36dLUudysSu4PijkbA1Q0Bhjh3F9++Kp2R7zJt8I4sS64Jv7zLb8P+YP9hCgRpSc7KZAVvRHa6em9E",
+	"hjA1ehF9WiKkBxamInMcdFnT0daWC+zwi1/Q+OYcUIjs1AaNz7xLYDitT0kyDEi+hwhEbyonBlOYmlK6",
+	"vTOcoROTAvcKnJULBDsX9NSeIzpUaGzbo7pR6GeFsDeeV43npzyc3mtleG916o1Z4sMuiGZG5MH98PmZ",
+	"4yRNniRp8jRJk2dJmjzvTI4spLVSzbbhXiHmmFfyM+A7or99Kj3PNFCqU6XP1R0xqnAmnDzDN1oG7Gz6",
+	"lEtt5Y1jjHYo1VNdqrb72dCpNtL+5uu2ijFFPEbyTtJEafc5aKcJG+5hqx2YXY80+Gkj4bQI4XoWfRop",
+	"7WZWDJzo04xTsZDF6ghyNPKMjjCyYyYczrSRSCdVoLVgvfdSJfaIIUTB/nb+eeFTbNkc0bKvIpz9rGVh",
+	"OeH22SKy6z7BMzSkmdLkXDifjm5jq4v6umj7yxIPtpwJ0xnaO5U+qxG3GQkuqemqm0PExfU0uf1ZqXxK",
+	"fTP9IIoS29kKXXqSCmNVSY5Vd8KBdxInCatUgDQB3kpZ0fu4k7mm4pvAopSjIcPBAGYkdoes745gZsSi",
+	"IiwlFph75/BcWuzDSxSkH0sH55UMEdkp5BotKO1gJs9wU0Fkwkz0fJUbsu270VYlbQYbKCTKRjNb/Ucm",
+	"ivu//Os9Xp0Kd5+3SHPd5z1Sdf+Js5es4jpkxjtSemT28sgUKq3oaw+8arQp+SpLNBkXOaRdUDRKOm6A",
+	"SWkVCO4M31XKtjOwG0IItVYJBQhEGGpXxVkaOht6GUl5C2JG4xxEIWS3+FJLNE0JMBwMZklK/yyKTtYP",
+	"uuQeZ2FF4e71miuJyPMX96Icq3NZLu7zopead31xTTgRertEDhmFYibV7L5Cno+5XVp0p8IiGuzQSM//",
+	"tbJ48/x9O+X4qDMSbDBbZUWnlfQLizENuebSLJDRz/bvYAq5tJkweQoGXWnI8wTrtGEpd+PKdi6Wa9mr",
+	"iXYucuF1L191HURdT7WWO96ockInZGH9pkQM5YDMWVJwvsjXSXWY8/7dTr1X5zxuZfo2UmkdFiOxvFAZ",
+	"bkkuMcSfZd6dYKrMvIqMHj1+3KSiBkobdFRFY+oDeSJyeOtX6zI7YpSmkU2f6NIdTgqhTm+MwTgfL46B",
+	"4gD2p+6zJam5ebbHlUAV1pNefshy1sduOYQaXuZShBQKacmdY6kKE8xEabE1ZKREUehzkswh9Bvn6omi",
+	"eD2FTCjS5njhkKPGOynTTaX0M+FEoWcg8tx2Rm1j4VvHduKjbl3Re/4Bhgexlu7x7RNlVfleO5P//Sbd",
+	"bSkNO8ljRMlXGDTBm2Ch1cyC0/0vr6CoDfhutyA8X8FcohEmm6/o5F8vUXGVBXjPruEGODGzaagVtM6n",
+	"GY9AOsgxk3kom2g6G+zEtDB7oySrUfpo0OFOB5C7N7TQ1oFdYianMqu2RyR1w66gN0Z1mAlPnc6Od8hU",
+	"dXjhbiV9QzryLnVFMdnd3sTwYDeXM+ngp/cnr9pZrJsL+eRCzPCDKTpYYWJ1UTrkxETP7sCHty8jDU6N",
+	"Vg743bW9dpYvkzSdGcxlDE1cG4eKCdZQznO3F9A9rWt5r3vrf5eCC9n5rVbI6nbhkvZ7T+8ZsVFNf+nG",
+	"d3ngVZpoI2eeEm6ksmW0jm6tFjvsqRaHPezgMC66vLU4XYhVFKnQGyWNj6Pka4jUf14FHzNsXUfqyTlt",
+	"KKAKdc2TahFks96vFhk31f419emdXfE6pFqICRYhsArEYyE6KrxjnQnDwlAqsOwcFVXlguVicg+QHalT",
+	"XPkQbkeBA/TGl6ME1Sg5hNFaacMoSWGUTI1/tl7gMEquxjv9kTqppQsT10KY07q8HcafC3mK4ObSfh6n",
+	"Xeoq1/hvS+HflsI3ain8W0f/W9f+OXTtmvpr671r9NRXL0mO/uufoyi5ovu7oSQmBKpUS5Imp/S/Bf+v",
+	"4ARRkib031Ji1p2RqLIHeJEVpZVn+HM0ePz1yi8J4rWyCl1bf4fmTGZ4r2LsPNZy36VebaMAvLOOVeRd",
+	"OsGUCOdzVIBcrlatvwJpoVx2h4n9wp8bFuZaZY9wpP04t4U5LOTM+JxbrCjxGHpgQZ8reBPKzWOhSTOk",
+	"vmGwdgadwnxrVezC2qU2bjc+vd5Gbu/gSSmLvLqHGsA2pfJX2KQSZrXmpvaH/cHN9dQVKLVF7E8mbR99",
+	"F1194Iqdt2jL4q7xYV8+ssXICQ/h3EjnUHF6I17iBG1yNLcWsr/4Kbbd5uos3uvebHumu+02XAhs7/Sp",
+	"UFrJTBTtqsalcPP2SV5bT7P9FmF7tVelL/uchirMRtXkXFhQ+rx/M1VvZtqr8u94J7pT/IULhttO+oHt",
+	"KOxU7FuAQauLM3/i976guB1f11xUrAoAPEY3aYL5PCuNdKt3RG7hGioKg+a4dPP604soPf72y/t48Zol",
+	"GD+toaJt+SvOUk31LUpgGTslPU3bLlOM1qrcn3cKNhOqupxQ+TBBJHntOlIjxdMuhBIzJHY79A6PDdV5",
+	"zQJAe6sKQJ+PCNXhI9UoD68qiu2Od4AtunaZsNcAVW0vbGx/aeSCpjrFFa8zUnrpWZK/+q0UhZxKNHaH",
+	"RIib4yINKLEuBZJz/NFf149ipw9EmbRWpD2QzmIxHSmh7DkaC7GWyQtPMFo76I2J7i5nTqqrvX6/P95J",
+	"wZ/eBHNaflyR8kosijFjmzMl3q3fem3dQm+87QL9eKcPT5iIwOlTslOFwZH6D1xlhRanILIMrY3PyNAy",
+	"KIoFjGuuCSckSvJSMmw+2hVLOfYufCEzVBbr61lkZS6NRCfMqpFmSRrlZOv6Do7fnDQUTVRR5A8sUYml",
+	"TA6Th/1B/6F3o+fMTnsNTRHqpEmyMipO8lC0exzGtDtgfLzcKI0vVpVy8ayAOZmi+lz5SAqLHO/i9zav",
+	"I+5s66gQbfLuJhnXXkK8Sq+F8nyuLXn9UVUQWVsnjAuJPgI43qfalHvethYcxGZK9xxV4BkWMEGFghOg",
+	"27Z1iiu/8W19KR4N91sRj72Po9HF/nB3NLr4AT/99Vbb/ePbfvxTG2Z8WmuYsT8YXNMs425NMhpX4zv6",
+	"ZLxWyLgkBEdRR8x34CHomriCtO6/QeOHdxz/8E7jK9ze+p2GImaub6rgj58I5TZeBqxr/COH+eQm+eLs",
+	"15NSYIOTOI1tTSJiMbNViW7yiRaMcmnv0v9x5cmCFEnXRe9paTH3LHsweAznc1kQCFG51bwIvYU2WEXE",
+	"UrBigU1FtxPstZGKVxFYkeopX/Uh94UYXenA5WKiz/z9Sw9cDlohT6EVHobIswfiXJdFDhMcKb5wHhvX",
+	"cKk+LdSHZ15RahPvqLO6pnVstQWOMHql0RbU/uXjeD9mjQsONrHmX8i/SSI98ADfYfzjb4gJ4jluuSrW",
+	"QfFpt/L9Cd22A/29xVqXSKtdiH8JIvm6h/6WzN3GkYfqp+vO/FprquW/tS2UuueVhQIFXwC0hbDzNJYp",
+	"7qLKdLS+lG9jMVIWZ97pGG914fg+IgcHhaVh3+2/aA/8bv/FcPDd/gsePFJ8DdvXR5PwywpJ7/rVLTfl",
+	"gmPgCJqXhdIGa38DUu9B0P5GqldoB+PjvScMzng42Dv+bv/Fk/EOfYwvaDKnWZr3xgzS8Xf7j3jU2tWl",
+	"5DqHtaNHm6hZbluTttZt6f2DVleOjmZidNh73tO71tB+4odsUEYXudZD9kIomEyvG0b6nmZf1Uqq+3Xc",
+	"YCR5fNxLsnwpJ2+aLMENlwpkvmGXBHff86y2HSVlrxBzC2ORL6Qacx+ZMc/4mVwfMwaROWJSche8j9DR",
+	"NqtOf5L/bANv+XnsGLJCyAWzkx8kcxAFxxLBiVNUMENnyfrpMg6eciDpSaP5IFr3RPsI8e937D53f9UO",
+	"+xDvXG0Q3PD3XbmL2PymuXNPR+fIrinDsD0ewzN+ezrvWzJ0PIZBQPTQNzmmlnx7l/zv1VYJ+BO6mkK/",
+	"pnTaZutUrer+QHI5+OcJPrZYrju7u+qh2BGViCQU8XSKydiPcxyDLAH1ZOiUxpAFwd1Be+0GnykcDPd9",
+	"8kqyJWGdKJC0/fGauOUmXiLz15zJ/mlWlzRWic2yfA13FM4j5b+nVc5lUcBcnOFRlO4+Pc0dWICktyea",
+	"Dpn7gX24SNF3w2TsnOo19T9fWv+RDFhXZf+LSe47urTD/buN3//xm/KGfLdeUfEct+yi4220BexWF5I7",
+	"NPlmc53W1jExImhVrHwyYaJzTl+vVzTFdM3f3r1+dQjHb07qThMjxRV85En4ej2fjvJ/h/e4VC+FiTB1",
+	"5idUB7KJ9/rFiweWJ38JeEEwpyRsRmqJBrjnVk+AlWpWcLjVudXu0khFflIj3QrCdzHjlCmca3NqwWm9",
+	"04fnIpvXbb1GaiGWS/Z7QpuzZhYqZArr2FF+VGWjfJCbKyI5FVI1kPLZDI5GiUIr7MMTUXfYoqHh4kPP",
+	"9wUDfy1Uq5RD3pzisVrt+CyP5vuK1uklQTdS/hjDCTFj6ymICpPShp4oM1rDYN7oQ0i2Mjm3tAqJa28o",
+	"R7mcAha2Iq1wp1JMHcYjiTZzWqGFlUa42e0h4rifB3GkTKls4z6wXixCZg8PYbyRZ4l492/Di5OXz/v9",
+	"/rhLB/hmY6GSx97a9L7YVfmmWK2KJHw9Qkf0/w+V5O0+cB0S/Zd4uSUgKpffaLBx+C1F0D1at8kydlEn",
+	"JbeL7paeMX28XXy+I+Vqu3LBHOoOzY+CqIOeD4fEFG8tulgE40g5I5QlB1erw0bMPTqnXpV77xQvROaK",
+	"VWPpmTxDBb1Q3rCTggCF535iaSP/9iGkIFnEeIZfB4fFFYsy3tqKvujDU5Z0liRVNh8pv01aTWbigW2k",
+	"oFWO5IIbXc7mICAXTkyERVpQTgODpKCIBYtiBedYFCNFtqlUIMBiptkKHKn3TaDYED0TheRwfryV29Ww",
+	"Z6R6zfY1M+nm5aQvdTxP+nY3/L0bCqd+rYTvKSJLXRs6+hyBGKkKCo68TQyKU8smq7eGF/5MBBwMBlVW",
+	"3OuKsb+WOPatNUM+fqT4jCz0ml03bd12M66X8tZ2uePSKa64GtGiinfelCakzXxKhRVbuINH2Nut2qUd",
+	"QkdFQihdiX3IUtJlerE0aC3mabyc2axbECofKYAthQtsREBP6VZHLjpnmBrB0dKdo8rbYEIWHMGkOeug",
+	"7FK4OfRal5qi/o7csFyi4PUy7NM2X7ZQdNjV4K+u4Ehjrdb2vnApQVQ9NTjtb4yoH5+fn/evbSx3VLEQ",
+	"TVvvvHN5Vn7wmq89GgxN/RluZkrjs3O8a16g0fiJTtn5InVy03jHZD15rIUDHc8NTgl8LoLwffTieRYr",
+	"3vf0/Dc7Dhbh82ZZi2KPs8qx+RWEq5J5PotHB+RANHN6NK100PP9QKp0YbmEQO3NnGHqpZGs6ng25B8b",
+	"HTSn7z1Wi9wNjPg2gWvf/lwWTo499N65Lazm3tVsoNHEpcoJcVDJ+jOsKagqxPRGOKOGTc/Gjv0BMa69",
+	"HN9SqB8PbH9w8CNMVg5tH05cV8+58eWrV1djAm4qi6LZcqXuhHd84tMDXPVT11tBzzeq86pCu6phXSgM",
+	"kqLwFM/N6/hbvFhKsyLJjf5A6IyJM9PA3NpUTH0EpA88KoNjQpD4dC3Ne30nxAe2JWMyofhe0cqjkBDO",
+	"4mtRd57jL/dsOeGHRx7PhVCz8SGMLy48911c7P797/QwqODxYRBIpKIJqoj64WDgMX/UOI3GnDxbnCTi",
+	"N3glp0eRXYJoHPt+feOKR4jATYlHLYbbbFzZACZAw9s/rr5O6UGsA6DVA3PQdLQDbwHU7H5UNW/mpphM",
+	"4ZrIOocJs3m7lJgHcu0I9P7X+/dvPv98/H8+P3n97O+fn/z9/fN3KRwMH4b8vHQ7vh6sIZHllhql4Fb4",
+	"G+HekxhDFZphx4/dD0+YZFw4Pp260OGBjekEpqdls9f6Ka5qh4amdWTbVLEljyHSjqw4demszJEnl4YF",
+	"VpiZryfUMa3u+FOj4d9NtVvbf8Yj3sgSjta37arBMMaDve1HPn7vkq6vFBNbb95I1vS2ussvmfUPddJa",
+	"NeQdPtrzjtOs7MZzURWJ/xcsZQrJDS7q9MGs7dWz7AQ0ine3FDVFJ+7aJHAjWnBzuWXlFvLZxerK+xVS",
+	"3uPXxv5cqenmza0bktMRr99Ierrp/XO16fYUdZPOQr30dbVz21MyzVRMWpW0swVpNLfIIsOa5ANXdnZV",
+	"o8UrbF+W/rhlIdtRHarrBwT0Q6BzDGdDv7GQuBmHaj2uL2H7x87/VUrh/tR5g1A6V4WJt+Qlt+WPa4L7",
+	"2kJkWworUt5/tSxyDOtXZW9VE9zG7ffbZZk3keqzDT+mMNxPYfiQ2yseAAdbqo5cHGWDbI7ZqX9yVMUt",
+	"FP1nzzEEMapXb2g801EaFppj3O7XO9mK/fHqL/8v/DncT4cH2yzazny5N0Hat6Nj/rvqEIkXpCF6Fn1d",
+	"ci3KfR3SyXT3lVbovzuEv45HymlYiFMEWxqswnHsD/lLZjtp3aIyfhkNf+50dhS+pfc4wjJSN2mQ2ybz",
+	"Ya2Pqw8DR1qqAgg+m6XjNVbWQpWOitc4Z0afW/LpOLfFzp+X/yMVZb69XmkcRQ3nHaAsRJMjznwHOxui",
+	"o+tNxdIaE6w1A1hel9YAhMnYQb1DHZmAm3y2GCf3vim7yz7AQZ51pgkcHk3c1TzRmpn5KoPvZxaKzmwM",
+	"5/ngNxwMHsaIm1SeBX0vPGnbcfpGkPmBrQLMXX7rm9J9sd2wcQll/NfxYcgmcJjwqCa/JnMxL9nrfki2",
+	"5qWWHR1vbP61q/PxV3JYWw1z/mC/8hot+Lb6+V5t6lzzzhdpxN+zXvAa0P8lKwb/1PbgphN+vWlI3k99",
+	"jzqYiWv30Tjc2Ye3yGUmJARYwnFEuNEPId5GNfybwkqfc5ibU4hg8Ix/EpjF2CjkSw2IPOdUlD0CL9P8",
+	"TUiRh2jhzF8S5f6Rtkv2/YTuXbwX/dV4t92vYosdG4sdouF0BGPOZ4zBilUDaVu6SPz+ViZnxdsR4Eqh",
+	"ht88qX76nS8dVyAZviKBtllxVKGdQzOhpUS3AfqWU1pnGBM/x29OOPl4VKWL+Q6EcHguVms/jCSWsusG",
+	"vVjKvbPhXrQ8+E58kRwmGw+IGQLIG1n8cEDhNwa40rGiObYwhHHK/ywihn4crNmCLmtgYFNd+osI0aCS",
+	"pgpAPGj3VyPj32f5loGrfiFryf9MAocJ2gbMSMVuNOEW8M1WTLAf1urg2TTyZlJ/pGLIjAEOEXJOyEBF",
+	"FEeNXxmaSc4JhB80Z+uUXqwtIOJpjhBUBi4bqaoZJ+nppZMLaZ3MINPK27rZ6rA2LNiiTf2v1M9RjVQo",
+	"QAr3U+Id2yC7uq/uxgKFUC/AdQlpnawIdyhuwHqwFz0+OcM/Uh1ob5iEp7iCrusHaQPvR8xYftGRai2Y",
+	"xvWFEsXKunHjNUa1netzn3vvSJs8qJJGPVEUBPxIhZeDf1DlT0KdroUFHUps0RuuoPpci798xI7DOf9Y",
+	"pnThivchW74j1RsMfRXFyfuTN9D7cTD4fifUk3H1kspJzmrjvcYU3r17+hR6g0FzEDf2ZeETBv309vhk",
+	"pGiyh3Fc87rWP9Do4GX5VE/t2fBvWmZzYUTm0LRoxceSrz5d/f8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -90,6 +90,8 @@ RETURNING seq;
 SELECT GREATEST(
     (SELECT max(seq) FROM passport.anchors),
     (SELECT max(seq) FROM passport.anchor_tombstones),
+    (SELECT max(anchor_seq) FROM passport.products),
+    (SELECT max(seq) FROM passport.product_tombstones),
     0
 )::bigint AS seq;
 
@@ -102,13 +104,23 @@ ORDER BY key
 LIMIT @row_limit::integer;
 
 -- name: AnchorChangesSince :many
--- Writes and deletes after a sequence number, in sequence order.
-SELECT key, brand, description, links, seq, false AS deleted
+-- Writes and deletes of anchors, and creations and deletions of catalog
+-- products (product true, key = the GTIN's anchor key), after a sequence
+-- number, in sequence order.
+SELECT key, brand, description, links, seq, false AS deleted, false AS product
 FROM passport.anchors
 WHERE seq > @after::bigint
 UNION ALL
-SELECT key, ''::text, ''::text, '[]'::json, seq, true
+SELECT key, ''::text, ''::text, '[]'::json, seq, true, false
 FROM passport.anchor_tombstones
+WHERE seq > @after::bigint
+UNION ALL
+SELECT '/01/' || gtin, ''::text, ''::text, '[]'::json, anchor_seq, false, true
+FROM passport.products
+WHERE anchor_seq > @after::bigint
+UNION ALL
+SELECT '/01/' || gtin, ''::text, ''::text, '[]'::json, seq, true, true
+FROM passport.product_tombstones
 WHERE seq > @after::bigint
 ORDER BY seq
 LIMIT @row_limit::integer;

@@ -1,7 +1,8 @@
 // Package apptest holds what tests of the use cases and of their adapters
-// share: an in-memory AnchorRepository, and the contract suite every
-// AnchorRepository (that one and the Postgres adapter) must pass, so the
-// fake cannot drift from the real thing.
+// share: in-memory fakes of the AnchorRepository and CatalogRepository
+// ports, and the contract suites every implementation (the fakes and the
+// Postgres adapters) must pass, so the fakes cannot drift from the real
+// thing.
 package apptest
 
 import (

@@ -57,12 +57,20 @@ func (q *Queries) AnchorBatch(ctx context.Context, arg AnchorBatchParams) ([]Anc
 }
 
 const anchorChangesSince = `-- name: AnchorChangesSince :many
-SELECT key, brand, description, links, seq, false AS deleted
+SELECT key, brand, description, links, seq, false AS deleted, false AS product
 FROM passport.anchors
 WHERE seq > $2::bigint
 UNION ALL
-SELECT key, ''::text, ''::text, '[]'::json, seq, true
+SELECT key, ''::text, ''::text, '[]'::json, seq, true, false
 FROM passport.anchor_tombstones
+WHERE seq > $2::bigint
+UNION ALL
+SELECT '/01/' || gtin, ''::text, ''::text, '[]'::json, anchor_seq, false, true
+FROM passport.products
+WHERE anchor_seq > $2::bigint
+UNION ALL
+SELECT '/01/' || gtin, ''::text, ''::text, '[]'::json, seq, true, true
+FROM passport.product_tombstones
 WHERE seq > $2::bigint
 ORDER BY seq
 LIMIT $1::integer
@@ -80,9 +88,12 @@ type AnchorChangesSinceRow struct {
 	Links       []byte
 	Seq         int64
 	Deleted     bool
+	Product     bool
 }
 
-// Writes and deletes after a sequence number, in sequence order.
+// Writes and deletes of anchors, and creations and deletions of catalog
+// products (product true, key = the GTIN's anchor key), after a sequence
+// number, in sequence order.
 func (q *Queries) AnchorChangesSince(ctx context.Context, arg AnchorChangesSinceParams) ([]AnchorChangesSinceRow, error) {
 	rows, err := q.db.Query(ctx, anchorChangesSince, arg.RowLimit, arg.After)
 	if err != nil {
@@ -99,6 +110,7 @@ func (q *Queries) AnchorChangesSince(ctx context.Context, arg AnchorChangesSince
 			&i.Links,
 			&i.Seq,
 			&i.Deleted,
+			&i.Product,
 		); err != nil {
 			return nil, err
 		}
@@ -277,6 +289,8 @@ const lastAnchorChange = `-- name: LastAnchorChange :one
 SELECT GREATEST(
     (SELECT max(seq) FROM passport.anchors),
     (SELECT max(seq) FROM passport.anchor_tombstones),
+    (SELECT max(anchor_seq) FROM passport.products),
+    (SELECT max(seq) FROM passport.product_tombstones),
     0
 )::bigint AS seq
 `

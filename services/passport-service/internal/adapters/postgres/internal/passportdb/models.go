@@ -25,3 +25,35 @@ type PassportAnchorTombstone struct {
 	Seq       int64
 	DeletedAt time.Time
 }
+
+type PassportBrand struct {
+	ID        string
+	Name      string
+	Prefixes  []string
+	Version   int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+type PassportImportCheckpoint struct {
+	Source     string
+	ByteOffset int64
+	Records    int64
+	UpdatedAt  time.Time
+}
+
+type PassportProduct struct {
+	Gtin      string
+	BrandID   string
+	Doc       []byte
+	Version   int64
+	AnchorSeq int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+type PassportProductTombstone struct {
+	Gtin      string
+	Seq       int64
+	DeletedAt time.Time
+}
