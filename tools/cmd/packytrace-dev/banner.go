@@ -47,7 +47,7 @@ func (s *stack) banner(issuer string, took time.Duration) {
 	fmt.Fprintf(&b, "  description file:  curl -s %s/.well-known/gs1resolver\n", gw)
 	fmt.Fprintf(&b, "\nPassport pages (open in a browser; a scan redirects there when the brand sets no other default):\n")
 	fmt.Fprintf(&b, "  a scanned pesto:   %s/01/09506000134390/10/P2611/21/7731?17=261215\n", gw)
-	fmt.Fprintf(&b, "  an imported OFF product (Open Food Facts, ODbL):  %s/01/4000539770708\n", gw)
+	fmt.Fprintf(&b, "  an imported OFF product (Open Food Facts, ODbL):  %s/01/04000539770708\n", gw)
 	fmt.Fprintf(&b, "  the catalog API:   curl -s %s/api/v1/passport/products/09506000134390\n", gw)
 	for _, line := range strings.Split(b.String(), "\n") {
 		s.say("%s", line)

@@ -178,7 +178,7 @@ func toAPIBrand(b catalog.Brand) oapigen.Brand {
 func toProduct(gtin string, in *oapigen.ProductInput) catalog.Product {
 	p := catalog.Product{
 		GTIN: gtin, BrandID: in.Brand, Names: in.Names, Category: deref(in.Category),
-		Origin: deref(in.Origin), ImageURL: deref(in.ImageUrl),
+		Origin: deref(in.Origin), ImageURL: deref(in.ImageUrl), Attribution: deref(in.Attribution),
 	}
 	if in.Categories != nil {
 		p.Categories = *in.Categories
@@ -224,7 +224,7 @@ func toProduct(gtin string, in *oapigen.ProductInput) catalog.Product {
 func toAPIProduct(p *catalog.Product) oapigen.Product {
 	out := oapigen.Product{
 		Gtin: p.GTIN, Brand: p.BrandID, Names: p.Names, Category: optional(p.Category),
-		Origin: optional(p.Origin), ImageUrl: optional(p.ImageURL),
+		Origin: optional(p.Origin), ImageUrl: optional(p.ImageURL), Attribution: optional(p.Attribution),
 		Allergens: apiAllergens(p.Allergens), Traces: apiAllergens(p.Traces), Packaging: []oapigen.PackagingComponent{},
 		NutriScore: toAPINutriScore(p.NutriScore), Version: p.Version,
 		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),

@@ -15,6 +15,11 @@ import (
 // UnknownBrand is the brand id of products whose record names no brand.
 const UnknownBrand = "unknown-brand"
 
+// Attribution is the credit every imported product carries: Open Food Facts
+// publishes its database under the Open Database License, whose attribution
+// clause asks for it wherever the data is shown.
+const Attribution = "Open Food Facts (https://world.openfoodfacts.org), ODbL 1.0"
+
 // mapper turns a parsed OFF record into an ImportRecord. Field meanings:
 // ../shared/facts/food-domain.md section 2.1 and OFF's product schema
 // (docs/api/ref/schemas/product_*.yaml in openfoodfacts-server).
@@ -104,6 +109,7 @@ func (mapper) mapValue(v *fastjson.Value) (rec app.ImportRecord, gtin, reason st
 	if len(p.Categories) > 0 {
 		p.Category = p.Categories[len(p.Categories)-1]
 	}
+	p.Attribution = Attribution
 	p.ImageURL = strings.TrimSpace(text(f.imageFront))
 	if p.ImageURL == "" {
 		p.ImageURL = strings.TrimSpace(text(f.image))

@@ -57,8 +57,9 @@ func TestMapping_SampleProducts(t *testing.T) {
 				Carbohydrates: f(4.7), Sugars: f(1.2), Fibre: f(4.5), Protein: f(2.7), Salt: f(1.01), Sodium: f(0.404),
 				// the estimate from ingredients (16), not the declared 80
 				FruitVegLegumes: f(16), NonNutritiveSweeteners: b(false)},
-			Packaging: []catalog.PackagingComponent{{Shape: "tray", Material: "plastic", Count: 1}},
-			ImageURL:  "https://static.openfoodfacts.net/images/products/322/247/316/1867/front_fr.6.400.jpg",
+			Packaging:   []catalog.PackagingComponent{{Shape: "tray", Material: "plastic", Count: 1}},
+			ImageURL:    "https://static.openfoodfacts.net/images/products/322/247/316/1867/front_fr.6.400.jpg",
+			Attribution: offimport.Attribution,
 		}},
 		{"3502110000880", "Pepsi", catalog.Product{
 			GTIN: "03502110000880", BrandID: "pepsi",
@@ -68,12 +69,14 @@ func TestMapping_SampleProducts(t *testing.T) {
 			Nutrition: &catalog.Nutrition{Per: catalog.Per100ml, EnergyKJ: f(185), EnergyKcal: f(44), Fat: f(0), SaturatedFat: f(0),
 				Carbohydrates: f(10.9), Sugars: f(10.9), Protein: f(0), Salt: f(0.01), Sodium: f(0.004),
 				FruitVegLegumes: f(0), NonNutritiveSweeteners: b(false)},
-			Packaging: []catalog.PackagingComponent{{Shape: "bottle", Material: "pet polyethylene terephthalate", Count: 1}},
-			ImageURL:  "https://static.openfoodfacts.net/images/products/350/211/000/0880/front_fr.4.400.jpg",
+			Packaging:   []catalog.PackagingComponent{{Shape: "bottle", Material: "pet polyethylene terephthalate", Count: 1}},
+			ImageURL:    "https://static.openfoodfacts.net/images/products/350/211/000/0880/front_fr.4.400.jpg",
+			Attribution: offimport.Attribution,
 		}},
 		{"7640101710236", "", catalog.Product{ // old and sparse: no name, brand, quantity or nutrition
 			GTIN: "07640101710236", BrandID: offimport.UnknownBrand,
-			ImageURL: "https://static.openfoodfacts.net/images/products/764/010/171/0236/front_fr.3.400.jpg",
+			ImageURL:    "https://static.openfoodfacts.net/images/products/764/010/171/0236/front_fr.3.400.jpg",
+			Attribution: offimport.Attribution,
 		}},
 	}
 	for _, tt := range tests {

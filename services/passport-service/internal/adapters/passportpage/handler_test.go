@@ -27,6 +27,9 @@ func TestHandler_ShowsProduct(t *testing.T) {
 	if got := textOf(find(doc, "h1")[0]); got != "Hazelnut butter biscuits" {
 		t.Errorf("h1 %q", got)
 	}
+	if !strings.Contains(r.body, "Product data: Open Food Facts (https://world.openfoodfacts.org), ODbL 1.0") {
+		t.Error("the data source's credit is missing")
+	}
 	imgs := find(doc, "img")
 	if len(imgs) != 1 {
 		t.Fatalf("want one img, got %d", len(imgs))

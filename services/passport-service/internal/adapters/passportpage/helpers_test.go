@@ -64,8 +64,9 @@ func biscuits() app.ProductView {
 			{Shape: "box", Material: "cardboard", Recycling: "recycle", Count: 1},
 			{Shape: "tray", Material: "PET", Recycling: "discard", Count: 2},
 		},
-		Origin:   "France",
-		ImageURL: "https://images.example.com/09506000134352/front.jpg",
+		Origin:      "France",
+		ImageURL:    "https://images.example.com/09506000134352/front.jpg",
+		Attribution: "Open Food Facts (https://world.openfoodfacts.org), ODbL 1.0",
 	}
 	p.Compute()
 	return app.ProductView{Product: p, Brand: catalog.Brand{ID: "acme-foods", Name: "Acme Foods", Prefixes: []string{"950600"}}}

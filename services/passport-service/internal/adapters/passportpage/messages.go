@@ -15,8 +15,10 @@ type messages struct {
 	Lang string // BCP 47 tag of the texts
 
 	SkipToContent, Footer, PassportOf string
-	Brand, NetContent, Origin, GTIN   string
-	PhotoOf                           string // %s: product name
+	// DataSource introduces the credit for the source of the product data.
+	DataSource                      string
+	Brand, NetContent, Origin, GTIN string
+	PhotoOf                         string // %s: product name
 
 	NutriScore, NutriScoreGrade, NutriNotApplicable, NutriUnknown string // NutriScoreGrade %s: letter; NutriUnknown %s: list
 	BreakdownCaption, Component, Value, Points, Effect            string
@@ -87,7 +89,7 @@ var english = messages{
 	ProteinCounted: "Protein counts: the negative points (%d) are below %d.", Yes: "yes", No: "no",
 	NoSuchPage:    "There is no product passport at this address.",
 	Lang:          "en",
-	SkipToContent: "Skip to content", Footer: "PackyTrace product passport", PassportOf: "Product passport",
+	SkipToContent: "Skip to content", Footer: "PackyTrace product passport", DataSource: "Product data", PassportOf: "Product passport",
 	Brand: "Brand", NetContent: "Net content", Origin: "Origin", GTIN: "GTIN", PhotoOf: "Photo of %s",
 	NutriScore: "Nutri-Score", NutriScoreGrade: "Nutri-Score %s",
 	NutriNotApplicable: "The Nutri-Score does not apply to this kind of product.",
@@ -158,7 +160,7 @@ var french = messages{
 	ProteinCounted: "Les protéines comptent : les points négatifs (%d) sont inférieurs à %d.", Yes: "oui", No: "non",
 	NoSuchPage:    "Il n'y a pas de passeport produit à cette adresse.",
 	Lang:          "fr",
-	SkipToContent: "Aller au contenu", Footer: "Passeport produit PackyTrace", PassportOf: "Passeport produit",
+	SkipToContent: "Aller au contenu", Footer: "Passeport produit PackyTrace", DataSource: "Données produit", PassportOf: "Passeport produit",
 	Brand: "Marque", NetContent: "Contenu net", Origin: "Origine", GTIN: "GTIN", PhotoOf: "Photo de %s",
 	NutriScore: "Nutri-Score", NutriScoreGrade: "Nutri-Score %s",
 	NutriNotApplicable: "Le Nutri-Score ne s'applique pas à ce type de produit.",
@@ -231,7 +233,7 @@ var german = messages{
 	ProteinCounted: "Eiweiß zählt: Die negativen Punkte (%d) liegen unter %d.", Yes: "ja", No: "nein",
 	NoSuchPage:    "Unter dieser Adresse gibt es keinen Produktpass.",
 	Lang:          "de",
-	SkipToContent: "Zum Inhalt springen", Footer: "PackyTrace-Produktpass", PassportOf: "Produktpass",
+	SkipToContent: "Zum Inhalt springen", Footer: "PackyTrace-Produktpass", DataSource: "Produktdaten", PassportOf: "Produktpass",
 	Brand: "Marke", NetContent: "Nettoinhalt", Origin: "Herkunft", GTIN: "GTIN", PhotoOf: "Foto von %s",
 	NutriScore: "Nutri-Score", NutriScoreGrade: "Nutri-Score %s",
 	NutriNotApplicable: "Der Nutri-Score gilt nicht für diese Art von Produkt.",
@@ -305,7 +307,7 @@ var spanish = messages{
 	ProteinCounted: "Las proteínas cuentan: los puntos negativos (%d) son menos de %d.", Yes: "sí", No: "no",
 	NoSuchPage:    "No hay ningún pasaporte de producto en esta dirección.",
 	Lang:          "es",
-	SkipToContent: "Ir al contenido", Footer: "Pasaporte de producto PackyTrace", PassportOf: "Pasaporte de producto",
+	SkipToContent: "Ir al contenido", Footer: "Pasaporte de producto PackyTrace", DataSource: "Datos del producto", PassportOf: "Pasaporte de producto",
 	Brand: "Marca", NetContent: "Contenido neto", Origin: "Origen", GTIN: "GTIN", PhotoOf: "Foto de %s",
 	NutriScore: "Nutri-Score", NutriScoreGrade: "Nutri-Score %s",
 	NutriNotApplicable: "El Nutri-Score no se aplica a este tipo de producto.",
@@ -379,7 +381,7 @@ var italian = messages{
 	ProteinCounted: "Le proteine contano: i punti negativi (%d) sono meno di %d.", Yes: "sì", No: "no",
 	NoSuchPage:    "Non c'è alcun passaporto prodotto a questo indirizzo.",
 	Lang:          "it",
-	SkipToContent: "Vai al contenuto", Footer: "Passaporto prodotto PackyTrace", PassportOf: "Passaporto prodotto",
+	SkipToContent: "Vai al contenuto", Footer: "Passaporto prodotto PackyTrace", DataSource: "Dati del prodotto", PassportOf: "Passaporto prodotto",
 	Brand: "Marca", NetContent: "Contenuto netto", Origin: "Origine", GTIN: "GTIN", PhotoOf: "Foto di %s",
 	NutriScore: "Nutri-Score", NutriScoreGrade: "Nutri-Score %s",
 	NutriNotApplicable: "Il Nutri-Score non si applica a questo tipo di prodotto.",
@@ -453,7 +455,7 @@ var dutch = messages{
 	ProteinCounted: "Eiwit telt mee: de negatieve punten (%d) liggen onder %d.", Yes: "ja", No: "nee",
 	NoSuchPage:    "Op dit adres staat geen productpaspoort.",
 	Lang:          "nl",
-	SkipToContent: "Naar de inhoud", Footer: "PackyTrace-productpaspoort", PassportOf: "Productpaspoort",
+	SkipToContent: "Naar de inhoud", Footer: "PackyTrace-productpaspoort", DataSource: "Productgegevens", PassportOf: "Productpaspoort",
 	Brand: "Merk", NetContent: "Netto-inhoud", Origin: "Herkomst", GTIN: "GTIN", PhotoOf: "Foto van %s",
 	NutriScore: "Nutri-Score", NutriScoreGrade: "Nutri-Score %s",
 	NutriNotApplicable: "De Nutri-Score geldt niet voor dit soort product.",

@@ -42,6 +42,8 @@ type fact struct {
 }
 
 type passportView struct {
+	// Attribution credits the source of the product's data.
+	Attribution string
 	Name        text
 	Image       *imageView
 	Facts       []fact
@@ -118,7 +120,7 @@ type request struct {
 func (rq *request) buildPassport(v *app.ProductView, u *dl.URI, links []resolver.Link) *passportView {
 	t := rq.t
 	p := &v.Product
-	pv := &passportView{}
+	pv := &passportView{Attribution: p.Attribution}
 	nameLang, name := pickText(p.Names, rq.prefs)
 	if name == "" {
 		name, nameLang = p.GTIN, ""

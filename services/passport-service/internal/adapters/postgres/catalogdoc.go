@@ -24,6 +24,7 @@ type productDoc struct {
 	Packaging       []packagingDoc    `json:"packaging,omitempty"`
 	Origin          string            `json:"origin,omitempty"`
 	ImageURL        string            `json:"image_url,omitempty"`
+	Attribution     string            `json:"attribution,omitempty"`
 	NutriScore      nutriScoreDoc     `json:"nutri_score"`
 }
 
@@ -84,7 +85,7 @@ func toDoc(p *catalog.Product) productDoc {
 		Names: p.Names, Category: p.Category, Categories: p.Categories,
 		NutriScoreClass: string(p.NutriScoreClass), Ingredients: p.Ingredients,
 		Allergens: allergenStrings(p.Allergens), Traces: allergenStrings(p.Traces),
-		Origin: p.Origin, ImageURL: p.ImageURL,
+		Origin: p.Origin, ImageURL: p.ImageURL, Attribution: p.Attribution,
 	}
 	if q := p.NetContent; q != nil {
 		d.NetContent = &quantityDoc{Value: q.Value, Unit: string(q.Unit)}
@@ -124,7 +125,7 @@ func decodeDoc(raw []byte, p *catalog.Product) error {
 	}
 	p.Names, p.Category, p.Categories = d.Names, d.Category, d.Categories
 	p.NutriScoreClass = nutriscore.Class(d.NutriScoreClass)
-	p.Ingredients, p.Origin, p.ImageURL = d.Ingredients, d.Origin, d.ImageURL
+	p.Ingredients, p.Origin, p.ImageURL, p.Attribution = d.Ingredients, d.Origin, d.ImageURL, d.Attribution
 	p.Allergens, p.Traces = allergens(d.Allergens), allergens(d.Traces)
 	if q := d.NetContent; q != nil {
 		p.NetContent = &catalog.Quantity{Value: q.Value, Unit: catalog.Unit(q.Unit)}

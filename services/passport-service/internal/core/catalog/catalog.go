@@ -65,6 +65,10 @@ type Product struct {
 	Origin string
 	// ImageURL is an absolute http(s) URL of the front image, or "".
 	ImageURL string
+	// Attribution credits the source of the product's data where its
+	// licence asks for it ("Open Food Facts (https://world.openfoodfacts.org),
+	// ODbL"); the passport page shows it.
+	Attribution string
 
 	// NutriScore is computed by Compute; writes ignore any value given.
 	NutriScore nutriscore.Result

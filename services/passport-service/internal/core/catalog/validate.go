@@ -161,6 +161,7 @@ func (p *Product) Validate() error {
 		}
 	}
 	checkText(bad, "/origin", p.Origin, MaxTextLen)
+	checkText(bad, "/attribution", p.Attribution, MaxTextLen)
 	if p.ImageURL != "" {
 		if reason := checkURL(p.ImageURL); reason != "" {
 			bad("/imageUrl", reason)
