@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -69,17 +71,9 @@ func (o *Outbox) Add(ctx context.Context, tx pgx.Tx, envs ...events.Envelope) er
 	if len(envs) == 0 {
 		return nil
 	}
-	payloads := make([][]byte, len(envs))
-	for i, e := range envs {
-		raw, err := o.reg.Marshal(e)
-		if err != nil {
-			if len(envs) == 1 {
-				return err
-			}
-			return &fault.Error{Kind: fault.Invalid, Message: fmt.Sprintf("event %d of %d: %s", i+1, len(envs), fault.MessageOf(err)),
-				Fields: fault.FieldsOf(err), Err: err}
-		}
-		payloads[i] = raw
+	payloads, err := o.marshal(envs)
+	if err != nil {
+		return err
 	}
 	q := outboxdb.New(&callerTx{tx: tx, path: o.path})
 
@@ -116,6 +110,40 @@ func (o *Outbox) Add(ctx context.Context, tx pgx.Tx, envs ...events.Envelope) er
 		return postgres.Classify(fmt.Errorf("kafka: outbox insert: %w", err))
 	}
 	return nil
+}
+
+// parallelMarshal is the batch size from which Add encodes and validates
+// events on every CPU: schema validation is most of an event's cost, and
+// large batches (imports, scans) would otherwise hold a transaction open
+// while one core does it.
+const parallelMarshal = 64
+
+// marshal encodes and validates envs, in parallel for large batches; the
+// error names the first invalid event in order.
+func (o *Outbox) marshal(envs []events.Envelope) ([][]byte, error) {
+	payloads := make([][]byte, len(envs))
+	errs := make([]error, len(envs))
+	workers := min(runtime.GOMAXPROCS(0), len(envs)/parallelMarshal+1)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(envs); i += workers {
+				payloads[i], errs[i] = o.reg.Marshal(envs[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		if len(envs) == 1 {
+			return nil, err
+		}
+		return nil, &fault.Error{Kind: fault.Invalid, Message: fmt.Sprintf("event %d of %d: %s", i+1, len(envs), fault.MessageOf(err)),
+			Fields: fault.FieldsOf(err), Err: err}
+	}
+	return payloads, nil
 }
 
 // version is e's version as stored; e has passed Registry.Marshal, which

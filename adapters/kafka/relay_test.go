@@ -271,12 +271,20 @@ func TestOutbox_Add_RejectsInvalidEnvelopeAndWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A batch large enough to be validated in parallel, with two bad events:
+	// the first in order is named.
+	large := make([]events.Envelope, 200)
+	for i := range large {
+		large[i] = changedEvent(t, "a", i+1)
+	}
+	large[69], large[150] = bad, bad
 	tests := []struct {
 		name string
 		envs []events.Envelope
 		want string
 	}{
 		{"schema violation after a valid event", []events.Envelope{changedEvent(t, "a", 1), bad}, "event 2 of 2"},
+		{"schema violations in a large batch", large, "event 70 of 200"},
 		{"schema violation alone", []events.Envelope{bad}, "/data/seq"},
 		{"unknown type", []events.Envelope{unknown}, "unknown event type"},
 	}
