@@ -233,6 +233,7 @@ func (s *stack) serviceEnv(svc service, adminURL, issuer string) ([]string, erro
 		"KAFKA_BROKERS="+s.cfg.KafkaAddr,
 		"OIDC_ISSUER="+issuer,
 		"OIDC_AUDIENCE=packytrace-api",
+		"RESOLVER_ROOT=http://"+s.cfg.Gateway.Addr,
 	)
 	if svc.Name == s.cfg.Gateway.Name {
 		for _, b := range s.cfg.Services {

@@ -182,6 +182,8 @@ func TestStack_RunsEverythingBehindTheGateway(t *testing.T) {
 		t.Errorf("forged token through the gateway: %d, want 401", code)
 	}
 	checkDemoResolver(ctx, t, gateway)
+	// A subtest, so that a machine without Chromium skips only this part.
+	t.Run("PassportInBrowser", func(t *testing.T) { checkPassportInBrowser(ctx, t, gateway) })
 	if !strings.Contains(out.String(), "client_id=packytrace-cli -d username=shopper") {
 		t.Errorf("banner lacks the token command for shopper:\n%s", out)
 	}

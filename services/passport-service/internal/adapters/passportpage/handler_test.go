@@ -65,7 +65,7 @@ func TestHandler_ShowsProduct(t *testing.T) {
 		{"nutri-score", nutri, "saturated fat 12 g 10 / 10 counts against (negative)"},
 		{"nutri-score", nutri, "salt 0.6 g 2 / 20 counts against (negative)"},
 		{"nutri-score", nutri, "fibre 3.5 g 1 / 5 counts for (positive)"},
-		{"nutri-score", nutri, "Protein does not count here: the negative points (25) reach 11."},
+		{"nutri-score", nutri, "Protein does not count here, because the negative points (25) are 11 or more."},
 		{"nutri-score", nutri, "Not given on the pack and counted as zero: fruit, vegetables and legumes."},
 		{"nutrition", nutrition, "Average values per 100 g"},
 		{"nutrition", nutrition, "Energy 2000 kJ / 478 kcal"},

@@ -97,7 +97,7 @@ var english = messages{
 	BreakdownCaption:   "How the Nutri-Score is made", Component: "Component", Value: "Value", Points: "Points",
 	Effect: "Effect", CountsAgainst: "counts against (negative)", CountsFor: "counts for (positive)",
 	ScoreLine:         "Score %d (negative points: %d, positive points: %d).",
-	ProteinNotCounted: "Protein does not count here: the negative points (%d) reach %d.",
+	ProteinNotCounted: "Protein does not count here, because the negative points (%d) are %d or more.",
 	ProteinRedMeat:    "Protein gives at most 2 points for red meat products.",
 	ProteinCheese:     "Protein always counts for cheese.", ProteinDrinks: "Protein always counts for drinks.",
 	Assumed: "Not given on the pack and counted as zero: %s.",
