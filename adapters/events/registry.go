@@ -221,7 +221,8 @@ func (r *Registry) Validate(raw []byte) (Envelope, error) {
 // the envelope's.
 func (r *Registry) Marshal(e Envelope) ([]byte, error) {
 	topic := Topic(e.Type, e.Version)
-	raw, err := json.Marshal(e)
+	// MarshalJSON directly: json.Marshal would compact its output once more.
+	raw, err := e.MarshalJSON()
 	if err != nil {
 		return nil, fault.Wrap(fault.Invalid, err, "event "+topic+" cannot be encoded")
 	}
