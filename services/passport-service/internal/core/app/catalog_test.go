@@ -650,3 +650,19 @@ func TestImportProducts_IsForAdminsOnly(t *testing.T) {
 		t.Fatal("a refused import stored its checkpoint")
 	}
 }
+
+func TestImportProducts_RegisteredBrandWinsOverTheRecordsBrand(t *testing.T) {
+	t.Parallel()
+	svc, cat := newCatalog(t)
+	ctx := context.Background()
+	// The record names no usable brand (an id the catalog would refuse),
+	// but brand acme holds its GTIN's company prefix.
+	r := record("x:1", gtinA, "Not A Slug!", "")
+	res, err := svc.ImportProducts(ctx, admin, app.ImportBatch{Records: []app.ImportRecord{r}})
+	if err != nil || res.Created != 1 || len(res.Rejected) != 0 {
+		t.Fatalf("import %+v %v", res, err)
+	}
+	if p, err := cat.GetProduct(ctx, gtinA); err != nil || p.BrandID != "acme" {
+		t.Fatalf("stored %+v %v, want brand acme", p.BrandID, err)
+	}
+}
