@@ -168,6 +168,9 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 	var bareRuns, resRuns []loadgen.Result
 	var ratios []float64
 	var resWindows [][2]time.Time
+	if scans != nil {
+		scans.pause()
+	}
 	for round := 1; round <= o.rounds; round++ {
 		b, err := closed(fmt.Sprintf("bare #%d", round), bareBase)
 		if err != nil {
@@ -178,12 +181,25 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 			return err
 		}
 		resWindows = append(resWindows, window)
+		if scans != nil {
+			took, err := drained(ctx, client, base, 5*time.Minute)
+			if err != nil {
+				return err
+			}
+			say("%-12s scan pipeline drained %s after the run", "", took.Round(time.Millisecond))
+		}
 		if b.Errors > 0 || r.Errors > 0 {
 			return fmt.Errorf("errors during the closed-loop runs: bare %d (%s), resolver %d (%s)",
 				b.Errors, b.FirstError, r.Errors, r.FirstError)
 		}
 		bareRuns, resRuns = append(bareRuns, b), append(resRuns, r)
 		ratios = append(ratios, r.Throughput/b.Throughput)
+	}
+	if scans != nil {
+		// Read what the closed loop produced before the open loop, whose
+		// scans are then consumed as they arrive.
+		scans.resume()
+		scans.settle(ctx, 2*time.Second, 2*time.Minute)
 	}
 	ratio := median(ratios)
 	mid := slices.Index(ratios, ratio)
@@ -229,6 +245,7 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 		}
 		if o.rate > 0 {
 			openScans = scans.window(openWindow[0], openWindow[1])
+			openScans.live = true
 			say("%-12s %s", "open loop", openScans)
 		}
 		if err := scans.problems(); err != nil {

@@ -53,7 +53,7 @@ type Scans struct {
 	// is written (SCAN_FLUSH_INTERVAL, default 100ms).
 	FlushInterval time.Duration
 	// Buffer is the most scans held in memory; resolver requests wait for
-	// room while it is full (SCAN_BUFFER, default 20000, at least
+	// room while it is full (SCAN_BUFFER, default 10000, at least
 	// SCAN_BATCH_SIZE).
 	Buffer int
 	// RegionHeader names the request header a trusted edge sets to the

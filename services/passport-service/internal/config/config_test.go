@@ -110,7 +110,7 @@ func TestLoad_ScanRecording(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (config.Scans{Enabled: true, BatchSize: 500, FlushInterval: 100 * time.Millisecond, Buffer: 20_000}); cfg.Scans != want {
+	if want := (config.Scans{Enabled: true, BatchSize: 500, FlushInterval: 100 * time.Millisecond, Buffer: 10_000}); cfg.Scans != want {
 		t.Fatalf("defaults %+v, want %+v", cfg.Scans, want)
 	}
 	cfg, err = load(map[string]string{"SCAN_RECORDING": "false", "SCAN_BATCH_SIZE": "50", "SCAN_FLUSH_INTERVAL": "250ms",

@@ -47,7 +47,7 @@ import (
 const (
 	DefaultBatchSize     = 500
 	DefaultFlushInterval = 100 * time.Millisecond
-	DefaultBuffer        = 20_000
+	DefaultBuffer        = 10_000
 	DefaultMinBackoff    = 50 * time.Millisecond
 	DefaultMaxBackoff    = 5 * time.Second
 	DefaultDrainTimeout  = 30 * time.Second
