@@ -197,7 +197,7 @@ func TestRun_ReportsBadRecordsWithoutStopping(t *testing.T) {
 	for _, want := range []string{
 		path + ":2: (no code): is not valid JSON",
 		path + ":3: 2000000000038: code has a wrong check digit",
-		path + ":4: 0" + gtin13(4) + ": names needs the name",
+		path + ":4: 0" + gtin13(4) + ": /names needs the name",
 		path + ":5: " + gtin13(5) + ": the response has no product (product not found)",
 	} {
 		if !strings.Contains(stderr, want) {
