@@ -295,8 +295,14 @@ func bench(ctx context.Context, o options, stdout io.Writer) error {
 	say("ready and resolving in %s (pid %d)", startup.Round(time.Millisecond), svc.cmd.Process.Pid)
 
 	say("\nsummary")
-	say("  throughput  ratio per round %s; median %.3f (aim >= 0.8): bare %.0f req/s, resolver %.0f req/s",
-		fmtRatios(ratios), ratio, bareRes.Throughput, resRes.Throughput)
+	// The aims: 0.8 for resolution alone (issue 3), 0.6 with every scan
+	// recorded (issue 4).
+	aim := 0.8
+	if o.scans {
+		aim = 0.6
+	}
+	say("  throughput  ratio per round %s; median %.3f (aim >= %.1f): bare %.0f req/s, resolver %.0f req/s",
+		fmtRatios(ratios), ratio, aim, bareRes.Throughput, resRes.Throughput)
 	say("  latency     bare p50 %s p99 %s; resolver p50 %s p99 %s (closed loop, c=%d)",
 		ms(bareRes.P50), ms(bareRes.P99), ms(resRes.P50), ms(resRes.P99), o.concurrency)
 	if o.rate > 0 {
