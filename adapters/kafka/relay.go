@@ -95,6 +95,9 @@ type Relay struct {
 	lockKey  int64
 	active   atomic.Bool
 	lastSeen time.Time // last backlog count, touched by Run's goroutine only
+	// deleted counts rows deleted since the relay last vacuumed the
+	// outbox; touched by Run's goroutine only.
+	deleted int
 
 	backlog       prometheus.Gauge
 	activeGauge   prometheus.Gauge
@@ -245,7 +248,7 @@ func (r *Relay) session(ctx context.Context, bo *backoff) error {
 	retry := backoff{min: r.cfg.MinBackoff, max: r.cfg.MaxBackoff}
 	for {
 		postgres.DiscardNotifications(conn)
-		if err := r.drain(ctx, q); err != nil {
+		if err := r.drain(ctx, q, conn); err != nil {
 			if ctx.Err() != nil || conn.IsClosed() {
 				return err
 			}
@@ -265,7 +268,7 @@ func (r *Relay) session(ctx context.Context, bo *backoff) error {
 
 // drain publishes batches until a batch comes back short (the outbox is
 // empty, as far as committed rows go) or something fails.
-func (r *Relay) drain(ctx context.Context, q *outboxdb.Queries) error {
+func (r *Relay) drain(ctx context.Context, q *outboxdb.Queries, conn *pgx.Conn) error {
 	for {
 		start := time.Now()
 		batch, err := q.FetchOutbox(ctx, int64(r.cfg.BatchSize))
@@ -273,7 +276,7 @@ func (r *Relay) drain(ctx context.Context, q *outboxdb.Queries) error {
 			return fmt.Errorf("read outbox: %w", err)
 		}
 		if len(batch) == 0 {
-			r.updateBacklog(ctx, q, true)
+			r.caughtUp()
 			return nil
 		}
 		acked, pubErr := r.publish(ctx, batch)
@@ -287,16 +290,20 @@ func (r *Relay) drain(ctx context.Context, q *outboxdb.Queries) error {
 				return fmt.Errorf("delete published rows: %w", err)
 			}
 			r.published.Add(float64(len(acked)))
+			r.deleted += len(acked)
+			if r.deleted >= vacuumEvery {
+				r.vacuum(ctx, conn)
+			}
 		}
 		r.batchSeconds.Observe(time.Since(start).Seconds())
 		if pubErr != nil {
 			return pubErr
 		}
-		short := len(batch) < r.cfg.BatchSize
-		r.updateBacklog(ctx, q, short)
-		if short {
+		if len(batch) < r.cfg.BatchSize {
+			r.caughtUp()
 			return nil
 		}
+		r.updateBacklog(ctx, q)
 	}
 }
 
@@ -368,10 +375,37 @@ func (r *Relay) publish(ctx context.Context, batch []outboxdb.FetchOutboxRow) ([
 	return acked, nil
 }
 
-// updateBacklog refreshes the backlog gauge, at most once per backlogEvery
-// unless forced (a relay that has just caught up counts a small table).
-func (r *Relay) updateBacklog(ctx context.Context, q *outboxdb.Queries, force bool) {
-	if !force && time.Since(r.lastSeen) < backlogEvery {
+// vacuumEvery is how many deleted rows the relay lets pile up before it
+// vacuums the outbox itself.
+const vacuumEvery = 50_000
+
+// vacuum removes the dead rows the relay's deletes leave. The outbox is a
+// queue, and every read of its head and every count passes over dead rows
+// until they are vacuumed; autovacuum may come late (or be off, as on some
+// development servers), so the relay, which knows how much it deleted, does
+// it. VACUUM of a table that holds only a backlog takes milliseconds and
+// never blocks writers. A failure is logged, not fatal.
+func (r *Relay) vacuum(ctx context.Context, conn *pgx.Conn) {
+	r.deleted = 0
+	if _, err := conn.Exec(ctx, "VACUUM outbox"); err != nil && ctx.Err() == nil {
+		r.log.Warn("outbox vacuum failed", "error", err)
+	}
+}
+
+// caughtUp records an empty backlog: a batch came back short, so every row
+// committed before it was read has now been published and deleted. Rows
+// committed since then wake the relay again. Counting instead would cost a
+// scan of the table on every wake-up, and under steady inserts and deletes
+// the table holds many dead rows that count(*) visits too.
+func (r *Relay) caughtUp() {
+	r.lastSeen = time.Now()
+	r.backlog.Set(0)
+}
+
+// updateBacklog counts the backlog of a relay that is behind, at most once
+// per backlogEvery.
+func (r *Relay) updateBacklog(ctx context.Context, q *outboxdb.Queries) {
+	if time.Since(r.lastSeen) < backlogEvery {
 		return
 	}
 	n, err := q.CountOutbox(ctx)

@@ -369,8 +369,8 @@ func TestMigrate_CreatesKafkaTablesIdempotently(t *testing.T) {
 	if err := kafka.Migrate(ctx, pool, schema); err != nil {
 		t.Fatalf("second Migrate: %v", err)
 	}
-	if v, err := postgres.MigrationVersion(ctx, pool, schema, postgres.WithVersionTable(kafka.VersionTable)); err != nil || v != 2 {
-		t.Fatalf("kafka migration version = %d, %v; want 2", v, err)
+	if v, err := postgres.MigrationVersion(ctx, pool, schema, postgres.WithVersionTable(kafka.VersionTable)); err != nil || v != 3 {
+		t.Fatalf("kafka migration version = %d, %v; want 3", v, err)
 	}
 	if v, err := postgres.MigrationVersion(ctx, pool, schema); err != nil || v != 0 {
 		t.Fatalf("service migration version = %d, %v; want 0 (separate table)", v, err)
