@@ -122,11 +122,8 @@ func (s *Service) ListBrands(ctx context.Context, cursor string, limit int) (Bra
 	if err != nil {
 		return BrandPage{}, err
 	}
-	page := BrandPage{Items: items}
-	if len(items) > limit {
-		page.Items = items[:limit]
-		page.Next = encodeCursor(items[limit-1].ID)
-	}
+	var page BrandPage
+	page.Items, page.Next = pageOf(items, limit, func(b catalog.Brand) string { return b.ID })
 	return page, nil
 }
 
@@ -167,11 +164,8 @@ func (s *Service) ListProducts(ctx context.Context, brandID, cursor string, limi
 	if err != nil {
 		return ProductPage{}, err
 	}
-	page := ProductPage{Items: items}
-	if len(items) > limit {
-		page.Items = items[:limit]
-		page.Next = encodeCursor(items[limit-1].GTIN)
-	}
+	var page ProductPage
+	page.Items, page.Next = pageOf(items, limit, func(p catalog.Product) string { return p.GTIN })
 	return page, nil
 }
 
@@ -431,4 +425,11 @@ func pageArgs(cursor string, limit int) (string, int, error) {
 	return string(raw), limit, nil
 }
 
-func encodeCursor(after string) string { return base64.RawURLEncoding.EncodeToString([]byte(after)) }
+// pageOf cuts items, read with one more than limit, to a page and gives the
+// cursor of the next page ("" on the last), made of the last item's key.
+func pageOf[T any](items []T, limit int, key func(T) string) ([]T, string) {
+	if len(items) <= limit {
+		return items, ""
+	}
+	return items[:limit], base64.RawURLEncoding.EncodeToString([]byte(key(items[limit-1])))
+}

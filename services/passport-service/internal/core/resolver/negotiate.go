@@ -138,7 +138,7 @@ func parseRanges(header string) (rl rangeList) {
 			p, params, _ = strings.Cut(params, ";")
 			name, v, _ := strings.Cut(strings.TrimSpace(p), "=")
 			if strings.EqualFold(strings.TrimSpace(name), "q") {
-				q = parseQ(strings.TrimSpace(v))
+				q = QValue(strings.TrimSpace(v))
 			}
 		}
 		rl.items[rl.n] = weighted{value: value, q: q}
@@ -147,9 +147,9 @@ func parseRanges(header string) (rl rangeList) {
 	return rl
 }
 
-// parseQ reads an RFC 9110 qvalue ("0", "0.8", "1.000") in thousandths; -1
+// QValue reads an RFC 9110 qvalue ("0", "0.8", "1.000") in thousandths; -1
 // when malformed.
-func parseQ(s string) int {
+func QValue(s string) int {
 	if s == "" || len(s) > 5 || (s[0] != '0' && s[0] != '1') {
 		return -1
 	}

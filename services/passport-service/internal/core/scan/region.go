@@ -1,6 +1,10 @@
 package scan
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/packytrace/packytrace/services/passport-service/internal/core/resolver"
+)
 
 // isoCountries are the 249 officially assigned ISO 3166-1 alpha-2 codes, as
 // listed in Debian's iso-codes 4.15.0 (json/iso_3166-1.json). Reserved and
@@ -88,7 +92,7 @@ func RegionFromAcceptLanguage(h string) string {
 			p, params, _ = strings.Cut(params, ";")
 			name, v, _ := strings.Cut(strings.TrimSpace(p), "=")
 			if strings.EqualFold(strings.TrimSpace(name), "q") {
-				q = qvalue(strings.TrimSpace(v))
+				q = resolver.QValue(strings.TrimSpace(v))
 			}
 		}
 		if q > bestQ && q > 0 {
@@ -131,31 +135,4 @@ func isAlpha(s string) bool {
 		}
 	}
 	return true
-}
-
-// qvalue reads an RFC 9110 qvalue ("0", "0.8", "1.000") in thousandths; -1
-// when malformed.
-func qvalue(s string) int {
-	if s == "" || len(s) > 5 || (s[0] != '0' && s[0] != '1') {
-		return -1
-	}
-	q := int(s[0]-'0') * 1000
-	if len(s) == 1 {
-		return q
-	}
-	if s[1] != '.' {
-		return -1
-	}
-	scale := 100
-	for i := 2; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return -1
-		}
-		q += int(s[i]-'0') * scale
-		scale /= 10
-	}
-	if q > 1000 {
-		return -1
-	}
-	return q
 }
