@@ -58,6 +58,9 @@ type RelayConfig struct {
 	// PublishTimeout bounds the wait for the broker to acknowledge one batch
 	// (default 30 s); unacknowledged rows are retried after a backoff.
 	PublishTimeout time.Duration
+	// VacuumEvery is how many deleted rows the relay lets pile up before
+	// it vacuums the outbox itself (default 50,000; see Relay.vacuum).
+	VacuumEvery int
 	// Logger receives retries and failures; nil discards them.
 	Logger *slog.Logger
 	// Registerer receives the relay's metrics; nil registers none.
@@ -118,10 +121,11 @@ func NewRelay(pool *pgxpool.Pool, cl *kgo.Client, cfg RelayConfig) (*Relay, erro
 	if err := postgres.ValidateName(cfg.Schema); err != nil {
 		return nil, err
 	}
-	if cfg.BatchSize < 0 || cfg.PollInterval < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 || cfg.PublishTimeout < 0 {
+	if cfg.BatchSize < 0 || cfg.VacuumEvery < 0 || cfg.PollInterval < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 || cfg.PublishTimeout < 0 {
 		return nil, fault.New(fault.Invalid, "kafka: relay settings must not be negative")
 	}
 	cfg.BatchSize = orDefault(cfg.BatchSize, DefaultBatchSize)
+	cfg.VacuumEvery = orDefault(cfg.VacuumEvery, DefaultVacuumEvery)
 	cfg.PollInterval = orDefault(cfg.PollInterval, DefaultPollInterval)
 	cfg.MinBackoff = orDefault(cfg.MinBackoff, DefaultMinBackoff)
 	cfg.MaxBackoff = max(orDefault(cfg.MaxBackoff, DefaultMaxBackoff), cfg.MinBackoff)
@@ -291,7 +295,7 @@ func (r *Relay) drain(ctx context.Context, q *outboxdb.Queries, conn *pgx.Conn) 
 			}
 			r.published.Add(float64(len(acked)))
 			r.deleted += len(acked)
-			if r.deleted >= vacuumEvery {
+			if r.deleted >= r.cfg.VacuumEvery {
 				r.vacuum(ctx, conn)
 			}
 		}
@@ -375,9 +379,8 @@ func (r *Relay) publish(ctx context.Context, batch []outboxdb.FetchOutboxRow) ([
 	return acked, nil
 }
 
-// vacuumEvery is how many deleted rows the relay lets pile up before it
-// vacuums the outbox itself.
-const vacuumEvery = 50_000
+// DefaultVacuumEvery is RelayConfig.VacuumEvery's default.
+const DefaultVacuumEvery = 50_000
 
 // vacuum removes the dead rows the relay's deletes leave. The outbox is a
 // queue, and every read of its head and every count passes over dead rows

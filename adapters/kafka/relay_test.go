@@ -258,6 +258,32 @@ func TestRelay_WakesOnCommit(t *testing.T) {
 	}
 }
 
+func TestRelay_VacuumsTheOutboxAfterItsDeletes(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t, time.Minute)
+	reg := testRegistry(t)
+	schema, pool := migratedSchema(t, "vacuum")
+	cluster := newCluster(t, kfake.SeedTopics(1, changedTopic))
+	cl := newClient(t, cluster.ListenAddrs())
+	relay, err := kafka.NewRelay(pool, cl, kafka.RelayConfig{Schema: schema, VacuumEvery: 5, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	startRelay(t, ctx, relay)
+	outbox := kafka.NewOutbox(schema, reg)
+	for range 6 {
+		if err := commitChange(ctx, t, pool, outbox, "vacuumed"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The relay's VACUUM is counted in the table's statistics once it ends.
+	waitFor(ctx, t, "the relay to vacuum the outbox", func() (bool, error) {
+		var n int64
+		err := pool.QueryRow(ctx, "SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'outbox'", schema).Scan(&n)
+		return n > 0, err
+	})
+}
+
 func TestOutbox_Add_RejectsInvalidEnvelopeAndWritesNothing(t *testing.T) {
 	t.Parallel()
 	ctx := testContext(t, 30*time.Second)
