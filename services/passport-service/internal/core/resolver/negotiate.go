@@ -138,7 +138,7 @@ func parseRanges(header string) (rl rangeList) {
 			p, params, _ = strings.Cut(params, ";")
 			name, v, _ := strings.Cut(strings.TrimSpace(p), "=")
 			if strings.EqualFold(strings.TrimSpace(name), "q") {
-				q = QValue(strings.TrimSpace(v))
+				q = parseQ(strings.TrimSpace(v))
 			}
 		}
 		rl.items[rl.n] = weighted{value: value, q: q}
@@ -147,9 +147,24 @@ func parseRanges(header string) (rl rangeList) {
 	return rl
 }
 
-// QValue reads an RFC 9110 qvalue ("0", "0.8", "1.000") in thousandths; -1
+// PreferredRange returns the item of an HTTP list header with a q-value
+// (Accept-Language, Accept) that has the highest q-value above 0, the first
+// of equals, without its parameters; "" when there is none. It does not
+// allocate.
+func PreferredRange(header string) string {
+	rl := parseRanges(header)
+	best, bestQ := "", 0
+	for _, w := range rl.items[:rl.n] {
+		if w.q > bestQ {
+			best, bestQ = w.value, w.q
+		}
+	}
+	return best
+}
+
+// parseQ reads an RFC 9110 qvalue ("0", "0.8", "1.000") in thousandths; -1
 // when malformed.
-func QValue(s string) int {
+func parseQ(s string) int {
 	if s == "" || len(s) > 5 || (s[0] != '0' && s[0] != '1') {
 		return -1
 	}

@@ -66,10 +66,6 @@ func toUpper(c byte) byte {
 	return c
 }
 
-// maxLanguageRanges bounds the Accept-Language items looked at; real
-// headers have a handful.
-const maxLanguageRanges = 32
-
 // RegionFromAcceptLanguage returns the country of an Accept-Language header
 // (RFC 9110 section 12.5.4): the region subtag of the language range with
 // the highest q-value (the first of equals), in upper case, when it is an
@@ -77,28 +73,7 @@ const maxLanguageRanges = 32
 // "en" (no region), "es-419" (a UN M.49 area) and "*" are Unknown. It does
 // not allocate.
 func RegionFromAcceptLanguage(h string) string {
-	best, bestQ := "", -1
-	for n := 0; h != "" && n < maxLanguageRanges; n++ {
-		var item string
-		item, h, _ = strings.Cut(h, ",")
-		tag, params, _ := strings.Cut(item, ";")
-		tag = strings.TrimSpace(tag)
-		if tag == "" {
-			continue
-		}
-		q := 1000
-		for params != "" {
-			var p string
-			p, params, _ = strings.Cut(params, ";")
-			name, v, _ := strings.Cut(strings.TrimSpace(p), "=")
-			if strings.EqualFold(strings.TrimSpace(name), "q") {
-				q = resolver.QValue(strings.TrimSpace(v))
-			}
-		}
-		if q > bestQ && q > 0 {
-			best, bestQ = tag, q
-		}
-	}
+	best := resolver.PreferredRange(h)
 	if best == "" {
 		return Unknown
 	}
