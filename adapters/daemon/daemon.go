@@ -146,6 +146,31 @@ func (p *Process) GoDrainer(name string, run func(context.Context) error) {
 	p.drainers = append(p.drainers, runner{name: name, run: run})
 }
 
+// EnsureTopics registers a background runner that creates the given topics
+// (those that do not exist yet), retrying with backoff until the broker
+// answers: the service starts, serves and fills its outbox while the broker
+// is down. A service calls it with the topics of the events it produces,
+// because the outbox relay publishes rows in order and waits on a topic
+// that does not exist.
+func (p *Process) EnsureTopics(specs ...kafka.TopicSpec) {
+	p.Go("ensure-topics", func(ctx context.Context) error {
+		for delay := time.Second; ; delay = min(2*delay, 30*time.Second) {
+			err := kafka.EnsureTopics(ctx, p.kafka, specs...)
+			if err == nil {
+				p.logger.InfoContext(ctx, "topics ready", "topics", len(specs))
+				<-ctx.Done()
+				return nil
+			}
+			p.logger.WarnContext(ctx, "topics not created yet; retrying", "error", err, "retry_in", delay)
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(delay):
+			}
+		}
+	})
+}
+
 // Status is the service status reported by every service's GET /status.
 type Status struct {
 	Service       string

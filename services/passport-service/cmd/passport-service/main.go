@@ -17,7 +17,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/packytrace/packytrace/adapters/daemon"
 	"github.com/packytrace/packytrace/adapters/events"
@@ -91,9 +90,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 		// The relay publishes outbox rows in order and waits on a topic that
 		// does not exist; the service's topics are created at start.
-		proc.Go("ensure-topics", func(ctx context.Context) error {
-			return ensureTopics(ctx, proc, registry)
-		})
+		proc.EnsureTopics(producedTopics(registry)...)
 		outbox := kafka.NewOutbox(config.SchemaName, registry)
 		svc := app.NewService(postgres.NewAnchorRepository(proc.Pool()), schema,
 			postgres.NewCatalogRepository(proc.Pool(), outbox))
@@ -139,29 +136,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	})
 }
 
-// ensureTopics creates the topics of every event type the service produces
-// (and their dead-letter topics), retrying until the broker answers: the
-// service starts, serves and fills its outbox while the broker is down.
-func ensureTopics(ctx context.Context, proc *daemon.Process, registry *events.Registry) error {
+// producedTopics are the topics of every event type the service produces,
+// with their dead-letter topics.
+func producedTopics(registry *events.Registry) []kafka.TopicSpec {
 	var specs []kafka.TopicSpec
 	for _, tv := range registry.Types() {
 		if strings.HasPrefix(tv.Type, "passport.") {
 			specs = append(specs, kafka.TopicSpec{Name: tv.String()})
 		}
 	}
-	specs = kafka.WithDLQ(specs...)
-	for delay := time.Second; ; delay = min(2*delay, 30*time.Second) {
-		err := kafka.EnsureTopics(ctx, proc.Kafka(), specs...)
-		if err == nil {
-			proc.Logger().InfoContext(ctx, "topics ready", "topics", len(specs))
-			<-ctx.Done()
-			return nil
-		}
-		proc.Logger().WarnContext(ctx, "topics not created yet; retrying", "error", err, "retry_in", delay)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(delay):
-		}
-	}
+	return kafka.WithDLQ(specs...)
 }
