@@ -71,28 +71,28 @@ type ProductPage struct {
 
 // CreateBrand stores a new brand.
 func (s *Service) CreateBrand(ctx context.Context, actor Actor, b catalog.Brand) (catalog.Brand, error) {
-	if err := require(actor, RoleBrandOwner, RoleAdmin); err != nil {
-		return catalog.Brand{}, err
-	}
-	if err := b.Validate(); err != nil {
-		return catalog.Brand{}, err
-	}
-	if err := actsForAll(actor, b.Prefixes); err != nil {
+	if err := checkBrandWrite(actor, &b); err != nil {
 		return catalog.Brand{}, err
 	}
 	return s.catalog.CreateBrand(ctx, b)
 }
 
+// checkBrandWrite checks that actor may write b as it is given: the role,
+// valid fields (b is normalised), and every prefix one the actor acts for.
+func checkBrandWrite(actor Actor, b *catalog.Brand) error {
+	if err := require(actor, RoleBrandOwner, RoleAdmin); err != nil {
+		return err
+	}
+	if err := b.Validate(); err != nil {
+		return err
+	}
+	return actsForAll(actor, b.Prefixes)
+}
+
 // UpdateBrand replaces a brand's name and prefixes; pre must name its
 // current version.
 func (s *Service) UpdateBrand(ctx context.Context, actor Actor, b catalog.Brand, pre Precondition) (catalog.Brand, error) {
-	if err := require(actor, RoleBrandOwner, RoleAdmin); err != nil {
-		return catalog.Brand{}, err
-	}
-	if err := b.Validate(); err != nil {
-		return catalog.Brand{}, err
-	}
-	if err := actsForAll(actor, b.Prefixes); err != nil {
+	if err := checkBrandWrite(actor, &b); err != nil {
 		return catalog.Brand{}, err
 	}
 	return s.catalog.UpdateBrand(ctx, b, func(cur catalog.Brand) error {
