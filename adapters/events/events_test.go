@@ -243,6 +243,65 @@ func TestNew_BuildsEnvelopeThatValidates(t *testing.T) {
 	}
 }
 
+// TestNew_EncodingFollowsChangedFields checks that the encoding New makes
+// once is what MarshalJSON returns, the same bytes as encoding the fields,
+// and that a field changed afterwards is written as changed.
+func TestNew_EncodingFollowsChangedFields(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+	fresh := func() events.Envelope {
+		e, err := events.New("test.thing.happened", 1, "test-service", "k1", map[string]any{"thing_id": "<t>", "seq": 1}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	// What encoding/json writes for the fields alone, without New's cache.
+	plain := func(e events.Envelope) []byte {
+		raw, err := json.Marshal(map[string]any{"id": e.ID, "type": e.Type, "version": e.Version,
+			"occurred_at": e.OccurredAt.UTC(), "producer": e.Producer, "key": e.Key, "data": e.Data})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw
+	}
+	tests := []struct {
+		name   string
+		change func(*events.Envelope)
+	}{
+		{"unchanged", func(*events.Envelope) {}},
+		{"id", func(e *events.Envelope) { e.ID = uuid.New() }},
+		{"type", func(e *events.Envelope) { e.Type = "test.other.happened" }},
+		{"version", func(e *events.Envelope) { e.Version = 2 }},
+		{"time", func(e *events.Envelope) { e.OccurredAt = now.Add(time.Second) }},
+		{"same instant, other zone", func(e *events.Envelope) { e.OccurredAt = now.In(time.FixedZone("CET", 3600)) }},
+		{"producer", func(e *events.Envelope) { e.Producer = "other-service" }},
+		{"key", func(e *events.Envelope) { e.Key = "k2" }},
+		{"data replaced", func(e *events.Envelope) { e.Data = json.RawMessage(`{"thing_id":"u","seq":2}`) }},
+		{"data shortened", func(e *events.Envelope) { e.Data = e.Data[: len(e.Data)-1 : len(e.Data)-1] }},
+	}
+	for _, tt := range tests {
+		e := fresh()
+		tt.change(&e)
+		got, err := e.MarshalJSON()
+		if tt.name == "data shortened" {
+			if err == nil {
+				t.Errorf("%s: MarshalJSON = %s, want an error for data that is no longer JSON", tt.name, got)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: MarshalJSON: %v", tt.name, err)
+		}
+		if want := plain(e); !sameJSON(t, got, want) {
+			t.Errorf("%s: MarshalJSON = %s, want %s", tt.name, got, want)
+		}
+		if !json.Valid(got) || bytes.Contains(got, []byte("<")) {
+			t.Errorf("%s: MarshalJSON = %s, want valid JSON with HTML characters escaped", tt.name, got)
+		}
+	}
+}
+
 func TestNew_RejectsBadArguments(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
@@ -271,6 +330,37 @@ func TestNew_RejectsBadArguments(t *testing.T) {
 	}
 	if _, err := reg.Marshal(e); !fault.Is(err, fault.Invalid) || !strings.Contains(fault.MessageOf(err), "seq") {
 		t.Fatalf("Marshal of an event missing seq = %v, want Invalid naming seq", err)
+	}
+}
+
+func TestRegistry_Encode_ChecksTheTypeButNotTheSchema(t *testing.T) {
+	t.Parallel()
+	reg := testRegistry(t)
+	now := time.Now()
+	valid, err := events.New("test.thing.happened", 1, "test-service", "k", map[string]any{"thing_id": "t", "seq": 1}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	encoded, err := reg.Encode(valid)
+	if err != nil {
+		t.Fatalf("Encode: %v", err)
+	}
+	if marshaled, err := reg.Marshal(valid); err != nil || !bytes.Equal(encoded, marshaled) {
+		t.Fatalf("Encode = %s, Marshal = %s, %v; want the same bytes", encoded, marshaled, err)
+	}
+	missingSeq, err := events.New("test.thing.happened", 1, "test-service", "k", map[string]any{"thing_id": "t"}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reg.Encode(missingSeq); err != nil {
+		t.Fatalf("Encode of an event its schema refuses = %v, want the bytes (no schema check)", err)
+	}
+	unknown, err := events.New("test.thing.vanished", 1, "test-service", "k", map[string]any{}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reg.Encode(unknown); !fault.Is(err, fault.Invalid) || !strings.Contains(fault.MessageOf(err), "unknown event type") {
+		t.Fatalf("Encode of an unregistered type = %v, want Invalid", err)
 	}
 }
 

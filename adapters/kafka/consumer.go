@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -310,9 +311,9 @@ func (c *Consumer) apply(ctx context.Context, batch []delivery) ([]*kgo.Record, 
 }
 
 func (c *Consumer) applyBatch(ctx context.Context, batch []delivery) error {
-	ids := make([]uuid.UUID, len(batch))
+	ids := make([]pgtype.UUID, len(batch))
 	for i, d := range batch {
-		ids[i] = d.env.ID
+		ids[i] = pgtype.UUID{Bytes: d.env.ID, Valid: true}
 	}
 	var applied, duplicate []string // topics, counted once the transaction commits
 	err := postgres.InTxWith(ctx, c.cfg.Pool, c.txOpts, func(tx pgx.Tx) error {
@@ -323,7 +324,7 @@ func (c *Consumer) applyBatch(ctx context.Context, batch []delivery) error {
 		}
 		fresh := make(map[uuid.UUID]struct{}, len(inserted))
 		for _, id := range inserted {
-			fresh[id] = struct{}{}
+			fresh[id.Bytes] = struct{}{}
 		}
 		for _, d := range batch {
 			if _, ok := fresh[d.env.ID]; !ok {
@@ -362,7 +363,7 @@ func (c *Consumer) applyEach(ctx context.Context, batch []delivery) ([]*kgo.Reco
 		for {
 			var isNew bool
 			err := postgres.InTxWith(ctx, c.cfg.Pool, c.txOpts, func(tx pgx.Tx) error {
-				n, err := outboxdb.New(tx).InsertProcessed(ctx, outboxdb.InsertProcessedParams{ConsumerGroup: c.cfg.Group, EventID: d.env.ID})
+				n, err := outboxdb.New(tx).InsertProcessed(ctx, outboxdb.InsertProcessedParams{ConsumerGroup: c.cfg.Group, EventID: pgtype.UUID{Bytes: d.env.ID, Valid: true}})
 				if err != nil {
 					return err
 				}

@@ -129,6 +129,25 @@ func commitChange(ctx context.Context, t testing.TB, pool *pgxpool.Pool, outbox 
 	})
 }
 
+// commitChanges is commitChange for several items in one transaction, with
+// one Add of all their events (consecutive events of one type share an
+// outbox row).
+func commitChanges(ctx context.Context, t testing.TB, pool *pgxpool.Pool, outbox *kafka.Outbox, items []string) error {
+	return postgres.InTx(ctx, pool, func(tx pgx.Tx) error {
+		envs := make([]events.Envelope, len(items))
+		for i, item := range items {
+			var seq int
+			err := tx.QueryRow(ctx, `INSERT INTO items (item, seq) VALUES ($1, 1)
+				ON CONFLICT (item) DO UPDATE SET seq = items.seq + 1 RETURNING seq`, item).Scan(&seq)
+			if err != nil {
+				return err
+			}
+			envs[i] = changedEvent(t, item, seq)
+		}
+		return outbox.Add(ctx, tx, envs...)
+	})
+}
+
 // recordEffect is a Handler that stores the event's item and sequence.
 func recordEffect(ctx context.Context, tx pgx.Tx, e events.Envelope) error {
 	var d itemData

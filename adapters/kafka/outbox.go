@@ -6,10 +6,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
+	"sync/atomic"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/packytrace/packytrace/adapters/events"
 	"github.com/packytrace/packytrace/adapters/fault"
@@ -17,27 +19,67 @@ import (
 	"github.com/packytrace/packytrace/adapters/postgres"
 )
 
-// copyThreshold is the batch size from which Add streams rows with COPY
-// instead of one INSERT over arrays; below it the single statement, which
-// also sends the notification, is the faster of the two.
-const copyThreshold = 500
+// Bounds of one outbox row. Add puts consecutive events of one type and
+// version into one row, up to maxRowEvents events and maxRowBytes bytes of
+// payload; the relay reads a row whole, so these also bound the relay's
+// memory beyond its batch size.
+const (
+	maxRowEvents = 1000
+	maxRowBytes  = 4 << 20
+)
 
 // Outbox writes events into <schema>.outbox inside the caller's transaction.
 type Outbox struct {
 	path    string // search_path value naming the schema
 	channel string
 	reg     *events.Registry
+	sampled map[events.TypeVersion]*sample // read-only after NewOutbox
 	err     error
 }
 
+// sample is the validation sample of one event type.
+type sample struct {
+	every uint64
+	seen  atomic.Uint64
+}
+
+// OutboxOption configures an Outbox.
+type OutboxOption func(*Outbox)
+
+// ValidateEvery makes Add validate one event of type tv in every n, and the
+// first event of that type in every Add call, instead of each one; the
+// others are only encoded (events.Registry.Encode). n <= 1 validates every
+// event, the default for every type.
+//
+// It is meant for high-volume events that the producer builds from typed
+// values clamped to the contract, with a test that every event it can build
+// passes the schema (ADR 0015): the sample then catches a contract and a
+// build that drifted apart, at a fraction of the cost. Consumers validate
+// every event as always, so an invalid one that slips through goes to the
+// dead-letter topic, not into a consumer's state.
+func ValidateEvery(tv events.TypeVersion, n int) OutboxOption {
+	return func(o *Outbox) {
+		if n <= 1 {
+			delete(o.sampled, tv)
+			return
+		}
+		o.sampled[tv] = &sample{every: uint64(n)}
+	}
+}
+
 // NewOutbox returns the outbox of schema; every event added is validated
-// against reg. An invalid schema name makes every Add fail.
-func NewOutbox(schema string, reg *events.Registry) *Outbox {
+// against reg, unless an option says otherwise. An invalid schema name makes
+// every Add fail.
+func NewOutbox(schema string, reg *events.Registry, opts ...OutboxOption) *Outbox {
 	o := &Outbox{
 		path:    searchPath(schema),
 		channel: notifyChannel(schema),
 		reg:     reg,
+		sampled: make(map[events.TypeVersion]*sample),
 		err:     postgres.ValidateName(schema),
+	}
+	for _, opt := range opts {
+		opt(o)
 	}
 	if reg == nil && o.err == nil {
 		o.err = fault.New(fault.Invalid, "kafka: outbox needs an event registry")
@@ -58,12 +100,18 @@ func notifyChannel(schema string) string {
 }
 
 // Add validates envs against the registry and inserts them, in order, into
-// the outbox in tx; the relay publishes them once tx commits and is woken by
-// a notification sent at commit. If any envelope is invalid the result is an
-// Invalid error and nothing is written.
+// the outbox in tx; the relay publishes them, each as a record of its own,
+// once tx commits and is woken by a notification sent at commit. If any
+// envelope is invalid the result is an Invalid error and nothing is written
+// (of a type sampled with ValidateEvery, only the events in the sample are
+// checked against the schema).
+//
+// Consecutive events of one type and version share a row (see
+// maxRowEvents), so a large batch costs the database one row, not one per
+// event.
 //
 // Add pins tx's search_path to the outbox's schema for the rest of tx (see
-// the package doc), in the same round trip as the insert.
+// the package doc), in the same round trip as the first insert.
 func (o *Outbox) Add(ctx context.Context, tx pgx.Tx, envs ...events.Envelope) error {
 	if o.err != nil {
 		return o.err
@@ -76,40 +124,69 @@ func (o *Outbox) Add(ctx context.Context, tx pgx.Tx, envs ...events.Envelope) er
 		return err
 	}
 	q := outboxdb.New(&callerTx{tx: tx, path: o.path})
-
-	if len(envs) >= copyThreshold {
-		// The notification goes first: its round trip also pins
-		// search_path for the COPY, and it is delivered at commit anyway.
-		if err := q.NotifyOutbox(ctx, o.channel); err != nil {
-			return postgres.Classify(fmt.Errorf("kafka: outbox notify: %w", err))
+	for start := 0; start < len(envs); {
+		end, size := rowEnd(envs, payloads, start)
+		row := outboxdb.InsertOutboxParams{
+			Channel:      o.channel,
+			Topic:        events.Topic(envs[start].Type, envs[start].Version),
+			EventType:    envs[start].Type,
+			EventVersion: version(envs[start]),
+			EventIds:     make([]pgtype.UUID, end-start),
+			EventKeys:    make([]string, end-start),
+			PayloadEnds:  make([]int32, end-start),
+			Payload:      rowBuffer(size),
 		}
-		rows := make([]outboxdb.CopyOutboxParams, len(envs))
-		for i, e := range envs {
-			rows[i] = outboxdb.CopyOutboxParams{EventID: e.ID, Topic: events.Topic(e.Type, e.Version), EventKey: e.Key,
-				EventType: e.Type, EventVersion: version(e), Payload: payloads[i]}
+		for i, e := range envs[start:end] {
+			row.EventIds[i] = pgtype.UUID{Bytes: e.ID, Valid: true}
+			row.EventKeys[i] = e.Key
+			row.Payload = append(row.Payload, payloads[start+i]...)
+			row.PayloadEnds[i] = int32(len(row.Payload)) // at most maxRowBytes, or one event's size
 		}
-		if _, err := q.CopyOutbox(ctx, rows); err != nil {
-			return postgres.Classify(fmt.Errorf("kafka: outbox copy: %w", err))
+		err := q.InsertOutbox(ctx, row)
+		// pgx has copied the payload into its message by now.
+		releaseRowBuffer(row.Payload)
+		if err != nil {
+			return postgres.Classify(fmt.Errorf("kafka: outbox insert: %w", err))
 		}
-		return nil
-	}
-	arg := outboxdb.InsertOutboxParams{
-		Channel:       o.channel,
-		EventIds:      make([]uuid.UUID, len(envs)),
-		Topics:        make([]string, len(envs)),
-		EventKeys:     make([]string, len(envs)),
-		EventTypes:    make([]string, len(envs)),
-		EventVersions: make([]int32, len(envs)),
-		Payloads:      payloads,
-	}
-	for i, e := range envs {
-		arg.EventIds[i], arg.Topics[i], arg.EventKeys[i], arg.EventTypes[i] = e.ID, events.Topic(e.Type, e.Version), e.Key, e.Type
-		arg.EventVersions[i] = version(e)
-	}
-	if err := q.InsertOutbox(ctx, arg); err != nil {
-		return postgres.Classify(fmt.Errorf("kafka: outbox insert: %w", err))
+		start = end
 	}
 	return nil
+}
+
+// rowBuffers recycles the buffers rows' payloads are joined in: a batch of
+// scans joins hundreds of kilobytes a few times a second, which would
+// otherwise be garbage the moment the insert is sent.
+var rowBuffers sync.Pool
+
+// rowBuffer returns an empty buffer with room for size bytes.
+func rowBuffer(size int) []byte {
+	if b, ok := rowBuffers.Get().(*[]byte); ok && cap(*b) >= size {
+		return (*b)[:0]
+	}
+	return make([]byte, 0, size)
+}
+
+// releaseRowBuffer hands b back for reuse; a buffer larger than a row may
+// hold (one oversized event) is left to the collector.
+func releaseRowBuffer(b []byte) {
+	if cap(b) <= maxRowBytes {
+		rowBuffers.Put(&b)
+	}
+}
+
+// rowEnd is the end of the row that starts at envs[start], and the size of
+// its payloads: the events that follow it with the same type and version,
+// within the row bounds. A row holds at least one event, however large.
+func rowEnd(envs []events.Envelope, payloads [][]byte, start int) (end, size int) {
+	size = len(payloads[start])
+	end = start + 1
+	for end < len(envs) && end-start < maxRowEvents &&
+		envs[end].Type == envs[start].Type && envs[end].Version == envs[start].Version &&
+		size+len(payloads[end]) <= maxRowBytes {
+		size += len(payloads[end])
+		end++
+	}
+	return end, size
 }
 
 // parallelMarshal is the batch size from which Add encodes and validates
@@ -118,9 +195,11 @@ func (o *Outbox) Add(ctx context.Context, tx pgx.Tx, envs ...events.Envelope) er
 // while one core does it.
 const parallelMarshal = 64
 
-// marshal encodes and validates envs, in parallel for large batches; the
-// error names the first invalid event in order.
+// marshal encodes and validates envs (or, for sampled types, the sample of
+// them), in parallel for large batches; the error names the first invalid
+// event in order.
 func (o *Outbox) marshal(envs []events.Envelope) ([][]byte, error) {
+	validate := o.toValidate(envs)
 	payloads := make([][]byte, len(envs))
 	errs := make([]error, len(envs))
 	workers := min(runtime.GOMAXPROCS(0), len(envs)/parallelMarshal+1)
@@ -128,7 +207,11 @@ func (o *Outbox) marshal(envs []events.Envelope) ([][]byte, error) {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(envs); i += workers {
-				payloads[i], errs[i] = o.reg.Marshal(envs[i])
+				if validate == nil || validate[i] {
+					payloads[i], errs[i] = o.reg.Marshal(envs[i])
+				} else {
+					payloads[i], errs[i] = o.reg.Encode(envs[i])
+				}
 			}
 		})
 	}
@@ -144,6 +227,34 @@ func (o *Outbox) marshal(envs []events.Envelope) ([][]byte, error) {
 			Fields: fault.FieldsOf(err), Err: err}
 	}
 	return payloads, nil
+}
+
+// toValidate marks the events of envs that Add validates, or returns nil
+// when it validates all of them: every event of a type not sampled, and of a
+// sampled type the first one in envs and each one its counter picks.
+func (o *Outbox) toValidate(envs []events.Envelope) []bool {
+	if len(o.sampled) == 0 {
+		return nil
+	}
+	validate := make([]bool, len(envs))
+	var seen []events.TypeVersion // sampled types met so far in envs
+	for i, e := range envs {
+		tv := events.TypeVersion{Type: e.Type, Version: e.Version}
+		s := o.sampled[tv]
+		if s == nil {
+			validate[i] = true
+			continue
+		}
+		n := s.seen.Add(1)
+		validate[i] = n%s.every == 0 || !slices.Contains(seen, tv)
+		if !slices.Contains(seen, tv) {
+			seen = append(seen, tv)
+		}
+	}
+	if len(seen) == 0 {
+		return nil
+	}
+	return validate
 }
 
 // version is e's version as stored; e has passed Registry.Marshal, which

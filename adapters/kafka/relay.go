@@ -1,6 +1,7 @@
 package kafka
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -45,8 +46,8 @@ const backlogEvery = time.Second
 type RelayConfig struct {
 	// Schema is the service schema whose outbox the relay drains.
 	Schema string
-	// BatchSize is the most rows read, published and deleted at once
-	// (default 1000).
+	// BatchSize is the most events read, published and deleted at once
+	// (default 1000); a row that holds more is published alone.
 	BatchSize int
 	// PollInterval is how often the relay looks for rows when no
 	// notification woke it (default 250 ms); notifications normally wake it
@@ -58,8 +59,9 @@ type RelayConfig struct {
 	// PublishTimeout bounds the wait for the broker to acknowledge one batch
 	// (default 30 s); unacknowledged rows are retried after a backoff.
 	PublishTimeout time.Duration
-	// VacuumEvery is how many deleted rows the relay lets pile up before
-	// it vacuums the outbox itself (default 50,000; see Relay.vacuum).
+	// VacuumEvery is how many published events the relay deletes before it
+	// vacuums the outbox itself (default 50,000; see Relay.vacuum). Events,
+	// not rows: the dead space a deleted row leaves grows with its events.
 	VacuumEvery int
 	// Logger receives retries and failures; nil discards them.
 	Logger *slog.Logger
@@ -98,7 +100,7 @@ type Relay struct {
 	lockKey  int64
 	active   atomic.Bool
 	lastSeen time.Time // last backlog count, touched by Run's goroutine only
-	// deleted counts rows deleted since the relay last vacuumed the
+	// deleted counts events deleted since the relay last vacuumed the
 	// outbox; touched by Run's goroutine only.
 	deleted int
 
@@ -145,7 +147,7 @@ func NewRelay(pool *pgxpool.Pool, cl *kgo.Client, cfg RelayConfig) (*Relay, erro
 		lockKey: relayLockKey(cfg.Schema),
 
 		backlog: register(cfg.Registerer, prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "packytrace_outbox_backlog", Help: "Outbox rows waiting to be published.", ConstLabels: labels,
+			Name: "packytrace_outbox_backlog", Help: "Outbox events waiting to be published.", ConstLabels: labels,
 		})),
 		activeGauge: register(cfg.Registerer, prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "packytrace_outbox_relay_active", Help: "1 while this process runs the schema's active outbox relay.", ConstLabels: labels,
@@ -179,7 +181,7 @@ func relayLockKey(schema string) int64 {
 // Active reports whether this relay currently holds its schema's relay lock.
 func (r *Relay) Active() bool { return r.active.Load() }
 
-// Backlog counts the rows waiting in the outbox.
+// Backlog counts the events waiting in the outbox.
 func (r *Relay) Backlog(ctx context.Context) (int64, error) {
 	var n int64
 	err := postgres.InTxWith(ctx, r.pool, txInSchema(r.path, pgx.ReadOnly), func(tx pgx.Tx) error {
@@ -270,12 +272,12 @@ func (r *Relay) session(ctx context.Context, bo *backoff) error {
 	}
 }
 
-// drain publishes batches until a batch comes back short (the outbox is
-// empty, as far as committed rows go) or something fails.
+// drain publishes batches until the outbox is empty, as far as committed
+// rows go, or something fails.
 func (r *Relay) drain(ctx context.Context, q *outboxdb.Queries, conn *pgx.Conn) error {
 	for {
 		start := time.Now()
-		batch, err := q.FetchOutbox(ctx, int64(r.cfg.BatchSize))
+		batch, err := q.FetchOutbox(ctx, int32(r.cfg.BatchSize))
 		if err != nil {
 			return fmt.Errorf("read outbox: %w", err)
 		}
@@ -283,7 +285,7 @@ func (r *Relay) drain(ctx context.Context, q *outboxdb.Queries, conn *pgx.Conn) 
 			r.caughtUp()
 			return nil
 		}
-		acked, pubErr := r.publish(ctx, batch)
+		acked, events, pubErr := r.publish(ctx, batch)
 		if len(acked) > 0 {
 			// Published rows are deleted even when ctx has just been
 			// canceled: leaving them would only publish them again.
@@ -293,8 +295,8 @@ func (r *Relay) drain(ctx context.Context, q *outboxdb.Queries, conn *pgx.Conn) 
 			if err != nil {
 				return fmt.Errorf("delete published rows: %w", err)
 			}
-			r.published.Add(float64(len(acked)))
-			r.deleted += len(acked)
+			r.published.Add(float64(events))
+			r.deleted += events
 			if r.deleted >= r.cfg.VacuumEvery {
 				r.vacuum(ctx, conn)
 			}
@@ -303,7 +305,9 @@ func (r *Relay) drain(ctx context.Context, q *outboxdb.Queries, conn *pgx.Conn) 
 		if pubErr != nil {
 			return pubErr
 		}
-		if len(batch) < r.cfg.BatchSize {
+		// The batch held every row the query looked at, and the query
+		// looked at fewer rows than it could have: nothing else waits.
+		if head := batch[0].HeadRows; head == int64(len(batch)) && head < int64(r.cfg.BatchSize) {
 			r.caughtUp()
 			return nil
 		}
@@ -311,31 +315,54 @@ func (r *Relay) drain(ctx context.Context, q *outboxdb.Queries, conn *pgx.Conn) 
 	}
 }
 
-// publish produces the whole batch asynchronously, waits for every
-// acknowledgement and returns the ids that may be deleted: every acknowledged
-// row except those following a failed row of the same topic and key.
-func (r *Relay) publish(ctx context.Context, batch []outboxdb.FetchOutboxRow) ([]int64, error) {
+// publish produces every event of the batch asynchronously, each as a
+// record of its own, waits for every acknowledgement and returns the ids of
+// the rows that may be deleted, with the number of events they hold.
+//
+// A row may be deleted when all of its events were acknowledged and none of
+// them follows an unacknowledged event of the same topic and key, so a
+// later event is never deleted before an earlier one of its key has been
+// acknowledged. A row that stays is published whole again later; the
+// events of it that were acknowledged reach the broker twice, which
+// consumers absorb (they deduplicate on the event id).
+func (r *Relay) publish(ctx context.Context, batch []outboxdb.FetchOutboxRow) (acked []int64, events int, err error) {
 	pctx, cancel := context.WithTimeout(ctx, r.cfg.PublishTimeout)
 	defer cancel()
-	results := make([]error, len(batch))
+	total := 0
+	for i := range batch {
+		if err := checkRow(&batch[i]); err != nil {
+			return nil, 0, err
+		}
+		total += len(batch[i].EventIds)
+	}
+	results := make([]error, total)
 	var wg sync.WaitGroup
-	wg.Add(len(batch))
+	wg.Add(total)
+	n := 0
 	for i := range batch {
 		row := &batch[i]
-		rec := &kgo.Record{
-			Topic: row.Topic,
-			Key:   []byte(row.EventKey),
-			Value: row.Payload,
-			Headers: []kgo.RecordHeader{
-				{Key: HeaderEventType, Value: []byte(row.EventType)},
-				{Key: HeaderEventVersion, Value: strconv.AppendInt(nil, int64(row.EventVersion), 10)},
-				{Key: HeaderEventID, Value: []byte(row.EventID)},
-			},
+		eventType := []byte(row.EventType)
+		eventVersion := strconv.AppendInt(nil, int64(row.EventVersion), 10)
+		from := int32(0)
+		for j, end := range row.PayloadEnds {
+			rec := &kgo.Record{
+				Topic: row.Topic,
+				Key:   []byte(row.EventKeys[j]),
+				Value: row.Payload[from:end:end],
+				Headers: []kgo.RecordHeader{
+					{Key: HeaderEventType, Value: eventType},
+					{Key: HeaderEventVersion, Value: eventVersion},
+					{Key: HeaderEventID, Value: []byte(row.EventIds[j])},
+				},
+			}
+			from = end
+			k := n
+			r.cl.Produce(pctx, rec, func(_ *kgo.Record, err error) {
+				results[k] = err
+				wg.Done()
+			})
+			n++
 		}
-		r.cl.Produce(pctx, rec, func(_ *kgo.Record, err error) {
-			results[i] = err
-			wg.Done()
-		})
 	}
 	done := make(chan struct{})
 	go func() {
@@ -347,36 +374,61 @@ func (r *Relay) publish(ctx context.Context, batch []outboxdb.FetchOutboxRow) ([
 	case <-ctx.Done():
 		// Records still in flight may yet be acknowledged; their rows stay
 		// and are published again by the next active relay.
-		return nil, ctx.Err()
+		return nil, 0, ctx.Err()
 	}
 
-	acked := make([]int64, 0, len(batch))
+	acked = make([]int64, 0, len(batch))
 	var failedKeys map[string]struct{}
 	var firstErr error
 	failed := 0
+	n = 0
 	for i := range batch {
-		k := batch[i].Topic + "\x00" + batch[i].EventKey
-		if results[i] != nil {
-			if failedKeys == nil {
-				failedKeys = make(map[string]struct{})
+		row := &batch[i]
+		stays := false
+		for j, key := range row.EventKeys {
+			k := row.Topic + "\x00" + key
+			if err := results[n+j]; err != nil {
+				if failedKeys == nil {
+					failedKeys = make(map[string]struct{})
+				}
+				failedKeys[k] = struct{}{}
+				failed++
+				firstErr = cmp.Or(firstErr, err)
+				stays = true
+			} else if _, ok := failedKeys[k]; ok {
+				stays = true
 			}
-			failedKeys[k] = struct{}{}
-			failed++
-			if firstErr == nil {
-				firstErr = results[i]
-			}
-			continue
 		}
-		if _, ok := failedKeys[k]; ok {
-			continue
+		n += len(row.EventKeys)
+		if !stays {
+			acked = append(acked, row.ID)
+			events += len(row.EventKeys)
 		}
-		acked = append(acked, batch[i].ID)
 	}
 	if failed > 0 {
 		r.publishErrors.Add(float64(failed))
-		return acked, fmt.Errorf("%d of %d records not acknowledged: %w", failed, len(batch), firstErr)
+		return acked, events, fmt.Errorf("%d of %d records not acknowledged: %w", failed, total, firstErr)
 	}
-	return acked, nil
+	return acked, events, nil
+}
+
+// checkRow checks that a row's arrays line up and its payload offsets
+// rise within its payload. The table's constraint and Outbox.Add ensure it;
+// a row that breaks it anyway stops the relay rather than publish records
+// cut from the wrong bytes.
+func checkRow(row *outboxdb.FetchOutboxRow) error {
+	n := len(row.EventIds)
+	ok := n > 0 && len(row.EventKeys) == n && len(row.PayloadEnds) == n
+	from := int32(0)
+	for _, end := range row.PayloadEnds {
+		ok = ok && end > from && int(end) <= len(row.Payload)
+		from = end
+	}
+	if !ok || int(from) != len(row.Payload) {
+		return fmt.Errorf("outbox row %d is malformed: %d ids, %d keys, %d payload ends over %d bytes",
+			row.ID, n, len(row.EventKeys), len(row.PayloadEnds), len(row.Payload))
+	}
+	return nil
 }
 
 // DefaultVacuumEvery is RelayConfig.VacuumEvery's default.

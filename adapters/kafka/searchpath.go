@@ -154,12 +154,3 @@ func (c *callerTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Ro
 type errRow struct{ err error }
 
 func (r errRow) Scan(...any) error { return r.err }
-
-// CopyFrom streams rows with COPY once search_path is pinned: pgx resolves
-// the table's column types with a statement of its own first.
-func (c *callerTx) CopyFrom(ctx context.Context, table pgx.Identifier, columns []string, src pgx.CopyFromSource) (int64, error) {
-	if err := c.pin(ctx); err != nil {
-		return 0, err
-	}
-	return c.tx.CopyFrom(ctx, table, columns, src)
-}

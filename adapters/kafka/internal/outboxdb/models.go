@@ -7,22 +7,24 @@ package outboxdb
 import (
 	"time"
 
-	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 type Outbox struct {
 	ID           int64
-	EventID      uuid.UUID
 	Topic        string
-	EventKey     string
 	EventType    string
 	EventVersion int32
 	Payload      []byte
 	CreatedAt    time.Time
+	EventIds     []pgtype.UUID
+	EventKeys    []string
+	PayloadEnds  []int32
+	EventCount   pgtype.Int4
 }
 
 type ProcessedEvent struct {
 	ConsumerGroup string
-	EventID       uuid.UUID
+	EventID       pgtype.UUID
 	ProcessedAt   time.Time
 }

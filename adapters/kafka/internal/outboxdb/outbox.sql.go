@@ -8,60 +8,63 @@ package outboxdb
 import (
 	"context"
 
-	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
-type CopyOutboxParams struct {
-	EventID      uuid.UUID
-	Topic        string
-	EventKey     string
-	EventType    string
-	EventVersion int32
-	Payload      []byte
-}
-
 const countOutbox = `-- name: CountOutbox :one
-SELECT count(*) FROM outbox
+SELECT coalesce(sum(event_count), 0)::bigint AS events FROM outbox
 `
 
-// The backlog: rows waiting to be published.
+// The backlog: events waiting to be published.
 func (q *Queries) CountOutbox(ctx context.Context) (int64, error) {
 	row := q.db.QueryRow(ctx, countOutbox)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
+	var events int64
+	err := row.Scan(&events)
+	return events, err
 }
 
 const deleteOutbox = `-- name: DeleteOutbox :exec
 DELETE FROM outbox WHERE id = ANY($1::bigint[])
 `
 
-// Removes the rows the broker has acknowledged.
+// Removes the rows whose events the broker has acknowledged.
 func (q *Queries) DeleteOutbox(ctx context.Context, ids []int64) error {
 	_, err := q.db.Exec(ctx, deleteOutbox, ids)
 	return err
 }
 
 const fetchOutbox = `-- name: FetchOutbox :many
-SELECT id, event_id::text AS event_id, topic, event_key, event_type, event_version, payload
-FROM outbox
-ORDER BY id
-LIMIT $1::bigint
+WITH head AS (
+    SELECT h.id, h.event_count, sum(h.event_count) OVER (ORDER BY h.id) AS events_through
+    FROM (SELECT id, event_count FROM outbox ORDER BY id LIMIT $1::int) h
+)
+SELECT o.id, o.topic, o.event_type, o.event_version, o.event_ids::text[] AS event_ids, o.event_keys, o.payload_ends, o.payload,
+       (SELECT count(*) FROM head) AS head_rows
+FROM head
+JOIN outbox o ON o.id = head.id
+WHERE head.events_through <= $1::int OR head.events_through = head.event_count
+ORDER BY o.id
 `
 
 type FetchOutboxRow struct {
 	ID           int64
-	EventID      string
 	Topic        string
-	EventKey     string
 	EventType    string
 	EventVersion int32
+	EventIds     []string
+	EventKeys    []string
+	PayloadEnds  []int32
 	Payload      []byte
+	HeadRows     int64
 }
 
-// The oldest committed rows, in insertion order: the relay's next batch.
-func (q *Queries) FetchOutbox(ctx context.Context, batchSize int64) ([]FetchOutboxRow, error) {
-	rows, err := q.db.Query(ctx, fetchOutbox, batchSize)
+// The relay's next batch: the oldest committed rows, in insertion order,
+// as many as hold at most max_events events together, and always the
+// first row, however many it holds. head_rows counts the rows looked at
+// (at most max_events): when more than were returned, or max_events, more
+// rows wait.
+func (q *Queries) FetchOutbox(ctx context.Context, maxEvents int32) ([]FetchOutboxRow, error) {
+	rows, err := q.db.Query(ctx, fetchOutbox, maxEvents)
 	if err != nil {
 		return nil, err
 	}
@@ -71,12 +74,14 @@ func (q *Queries) FetchOutbox(ctx context.Context, batchSize int64) ([]FetchOutb
 		var i FetchOutboxRow
 		if err := rows.Scan(
 			&i.ID,
-			&i.EventID,
 			&i.Topic,
-			&i.EventKey,
 			&i.EventType,
 			&i.EventVersion,
+			&i.EventIds,
+			&i.EventKeys,
+			&i.PayloadEnds,
 			&i.Payload,
+			&i.HeadRows,
 		); err != nil {
 			return nil, err
 		}
@@ -90,48 +95,40 @@ func (q *Queries) FetchOutbox(ctx context.Context, batchSize int64) ([]FetchOutb
 
 const insertOutbox = `-- name: InsertOutbox :exec
 WITH ins AS (
-    INSERT INTO outbox (event_id, topic, event_key, event_type, event_version, payload)
-    SELECT unnest($2::uuid[]), unnest($3::text[]), unnest($4::text[]),
-           unnest($5::text[]), unnest($6::int4[]), unnest($7::bytea[])
+    INSERT INTO outbox (topic, event_type, event_version, event_ids, event_keys, payload_ends, payload)
+    VALUES ($2::text, $3::text, $4::int4,
+            $5::uuid[], $6::text[], $7::int4[], $8::bytea)
 )
 SELECT pg_notify($1::text, '')
 `
 
 type InsertOutboxParams struct {
-	Channel       string
-	EventIds      []uuid.UUID
-	Topics        []string
-	EventKeys     []string
-	EventTypes    []string
-	EventVersions []int32
-	Payloads      [][]byte
+	Channel      string
+	Topic        string
+	EventType    string
+	EventVersion int32
+	EventIds     []pgtype.UUID
+	EventKeys    []string
+	PayloadEnds  []int32
+	Payload      []byte
 }
 
-// Inserts a batch, in array order, and queues the relay's wake-up
-// notification in the same statement and round trip: the data-modifying CTE
-// runs although the outer query does not read it, and NOTIFY is delivered
-// at commit. Set-returning functions in one select list advance in
-// lockstep, so the unnest calls zip the arrays (sqlc knows only the
-// one-argument unnest).
+// Inserts one row, a batch of events of one type and version in array
+// order (payload holds their payloads back to back, each ending at its
+// payload_ends offset), and queues the relay's wake-up notification in the same statement
+// and round trip: the data-modifying CTE runs although the outer query does
+// not read it, and NOTIFY is delivered at commit (one notification per
+// transaction, however many rows it inserts).
 func (q *Queries) InsertOutbox(ctx context.Context, arg InsertOutboxParams) error {
 	_, err := q.db.Exec(ctx, insertOutbox,
 		arg.Channel,
+		arg.Topic,
+		arg.EventType,
+		arg.EventVersion,
 		arg.EventIds,
-		arg.Topics,
 		arg.EventKeys,
-		arg.EventTypes,
-		arg.EventVersions,
-		arg.Payloads,
+		arg.PayloadEnds,
+		arg.Payload,
 	)
-	return err
-}
-
-const notifyOutbox = `-- name: NotifyOutbox :exec
-SELECT pg_notify($1::text, '')
-`
-
-// Queues the relay's wake-up notification, delivered at commit.
-func (q *Queries) NotifyOutbox(ctx context.Context, channel string) error {
-	_, err := q.db.Exec(ctx, notifyOutbox, channel)
 	return err
 }

@@ -9,7 +9,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 const insertProcessed = `-- name: InsertProcessed :execrows
@@ -20,7 +20,7 @@ ON CONFLICT DO NOTHING
 
 type InsertProcessedParams struct {
 	ConsumerGroup string
-	EventID       uuid.UUID
+	EventID       pgtype.UUID
 }
 
 // Records one id; no row affected means it was already applied.
@@ -41,20 +41,20 @@ RETURNING event_id
 
 type InsertProcessedBatchParams struct {
 	ConsumerGroup string
-	EventIds      []uuid.UUID
+	EventIds      []pgtype.UUID
 }
 
 // Records a poll's ids for a group and returns those that were new; ids
 // already recorded (redeliveries) do not come back.
-func (q *Queries) InsertProcessedBatch(ctx context.Context, arg InsertProcessedBatchParams) ([]uuid.UUID, error) {
+func (q *Queries) InsertProcessedBatch(ctx context.Context, arg InsertProcessedBatchParams) ([]pgtype.UUID, error) {
 	rows, err := q.db.Query(ctx, insertProcessedBatch, arg.ConsumerGroup, arg.EventIds)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []uuid.UUID
+	var items []pgtype.UUID
 	for rows.Next() {
-		var event_id uuid.UUID
+		var event_id pgtype.UUID
 		if err := rows.Scan(&event_id); err != nil {
 			return nil, err
 		}

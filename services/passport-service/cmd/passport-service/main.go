@@ -91,7 +91,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		// The relay publishes outbox rows in order and waits on a topic that
 		// does not exist; the service's topics are created at start.
 		proc.EnsureTopics(producedTopics(registry)...)
-		outbox := kafka.NewOutbox(config.SchemaName, registry)
+		// Scan events are built from typed values clamped to their
+		// contract (FuzzScanEnvelope_MeetsTheContract); a sample of them
+		// is validated on produce, every other event is (ADR 0015).
+		outbox := kafka.NewOutbox(config.SchemaName, registry, kafka.ValidateEvery(
+			events.TypeVersion{Type: postgres.ScanRecordedType, Version: postgres.ScanRecordedVersion}, cfg.Scans.ValidateEvery))
 		svc := app.NewService(postgres.NewAnchorRepository(proc.Pool()), schema,
 			postgres.NewCatalogRepository(proc.Pool(), outbox))
 		api := httpapi.NewServer(proc, svc, svc, cfg.ResolverRoot)

@@ -60,7 +60,15 @@ type Scans struct {
 	// viewer's country (SCAN_REGION_HEADER, e.g. CloudFront-Viewer-Country;
 	// default none: the region comes from Accept-Language).
 	RegionHeader string
+	// ValidateEvery is how many scan events share one full JSON Schema
+	// validation on produce: the first of each batch and one in every
+	// ValidateEvery are validated (SCAN_VALIDATE_EVERY, default 128; 1
+	// validates every event). See ADR 0015.
+	ValidateEvery int
 }
+
+// DefaultScanValidateEvery is SCAN_VALIDATE_EVERY's default.
+const DefaultScanValidateEvery = 128
 
 // Load reads and validates the configuration, reporting every problem at once.
 func Load(getenv func(string) string, version string) (Config, error) {
@@ -83,6 +91,7 @@ func Load(getenv func(string) string, version string) (Config, error) {
 		FlushInterval: r.Duration("SCAN_FLUSH_INTERVAL", scanrecorder.DefaultFlushInterval, time.Millisecond, time.Minute),
 		Buffer:        r.Int("SCAN_BUFFER", scanrecorder.DefaultBuffer, 1, 1_000_000),
 		RegionHeader:  r.String("SCAN_REGION_HEADER", ""),
+		ValidateEvery: r.Int("SCAN_VALIDATE_EVERY", DefaultScanValidateEvery, 1, 1_000_000),
 	}
 	r.Check(c.Scans.Buffer >= c.Scans.BatchSize, "SCAN_BUFFER",
 		"must be at least SCAN_BATCH_SIZE (%d), got %d", c.Scans.BatchSize, c.Scans.Buffer)

@@ -110,15 +110,15 @@ func TestLoad_ScanRecording(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (config.Scans{Enabled: true, BatchSize: 500, FlushInterval: 100 * time.Millisecond, Buffer: 10_000}); cfg.Scans != want {
+	if want := (config.Scans{Enabled: true, BatchSize: 500, FlushInterval: 100 * time.Millisecond, Buffer: 10_000, ValidateEvery: 128}); cfg.Scans != want {
 		t.Fatalf("defaults %+v, want %+v", cfg.Scans, want)
 	}
 	cfg, err = load(map[string]string{"SCAN_RECORDING": "false", "SCAN_BATCH_SIZE": "50", "SCAN_FLUSH_INTERVAL": "250ms",
-		"SCAN_BUFFER": "50", "SCAN_REGION_HEADER": "CloudFront-Viewer-Country"})
+		"SCAN_BUFFER": "50", "SCAN_REGION_HEADER": "CloudFront-Viewer-Country", "SCAN_VALIDATE_EVERY": "1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (config.Scans{BatchSize: 50, FlushInterval: 250 * time.Millisecond, Buffer: 50, RegionHeader: "CloudFront-Viewer-Country"}); cfg.Scans != want {
+	if want := (config.Scans{BatchSize: 50, FlushInterval: 250 * time.Millisecond, Buffer: 50, RegionHeader: "CloudFront-Viewer-Country", ValidateEvery: 1}); cfg.Scans != want {
 		t.Fatalf("read %+v, want %+v", cfg.Scans, want)
 	}
 	for name, env := range map[string]map[string]string{
@@ -127,6 +127,7 @@ func TestLoad_ScanRecording(t *testing.T) {
 		"SCAN_BUFFER":         {"SCAN_BUFFER": "100", "SCAN_BATCH_SIZE": "200"},
 		"SCAN_REGION_HEADER":  {"SCAN_REGION_HEADER": "Viewer Country"},
 		"SCAN_RECORDING":      {"SCAN_RECORDING": "maybe"},
+		"SCAN_VALIDATE_EVERY": {"SCAN_VALIDATE_EVERY": "0"},
 	} {
 		if _, err := load(env); err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%v: error %v, want one naming %s", env, err, name)

@@ -63,8 +63,11 @@ type productChanged struct {
 func outboxEvents(t *testing.T, pool *pgxpool.Pool) []productChanged {
 	t.Helper()
 	reg := eventRegistry(t)
-	rows, err := pool.Query(context.Background(), `SELECT topic, event_key, event_type, event_version, payload
-		FROM passport.outbox ORDER BY id`)
+	rows, err := pool.Query(context.Background(), `SELECT o.topic, e.event_key, o.event_type, o.event_version,
+			substring(o.payload FROM coalesce(o.payload_ends[e.n - 1], 0) + 1 FOR e.payload_end - coalesce(o.payload_ends[e.n - 1], 0))
+		FROM passport.outbox o
+		CROSS JOIN LATERAL unnest(o.event_keys, o.payload_ends) WITH ORDINALITY AS e(event_key, payload_end, n)
+		ORDER BY o.id, e.n`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	eventschemas "github.com/packytrace/packytrace/events"
 	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/postgres"
 	"github.com/packytrace/packytrace/services/passport-service/internal/adapters/scanrecorder"
+	"github.com/packytrace/packytrace/services/passport-service/internal/config"
 	"github.com/packytrace/packytrace/services/passport-service/internal/core/dl"
 	"github.com/packytrace/packytrace/services/passport-service/internal/core/scan"
 )
@@ -204,6 +206,48 @@ func TestScanSink_EventsValidateAndReachTheTopic(t *testing.T) {
 	}
 }
 
+// FuzzScanEnvelope_MeetsTheContract is the proof behind validating only a
+// sample of scan events on produce (ADR 0015): every scan the resolver can
+// record, from any Digital Link URI it accepts and any header or token
+// values, becomes an event that passes passport.scan.recorded v1 in full.
+func FuzzScanEnvelope_MeetsTheContract(f *testing.F) {
+	reg := eventRegistry(f)
+	seeds := []struct{ path, query string }{
+		{"/01/09506000134352/10/LOT42/21/S%2F1", "17=261200&15=270315&3103=000189&linkType=gs1:pip"},
+		{"/01/09506000134352/22/" + strings.Repeat("C", 20) + "/10/" + strings.Repeat("%21", 20) + "/21/" + strings.Repeat("9", 20), "17=991231&7003=9912312359&99=" + strings.Repeat("X", 90)},
+		{"/414/9520123456788/254/" + strings.Repeat("Z", 20), "linkType=all"},
+		{"/00/095060001343528902", "17=260200&10=L1&21=S1"},
+		{"/8004/9520614141234567", ""},
+		{"/01/09506000134352", "17=000000&15=991300"},
+	}
+	for i, sd := range seeds {
+		f.Add(sd.path, sd.query, "AbCdEfGhIjKlMnOpQrStUv", "user-123", "CH", "Mozilla/5.0 (iPhone)", "gs1:pip", uint8(i))
+	}
+	f.Add("/01/09506000134352", "", "", strings.Repeat("a", 256), "de-AT", "", strings.Repeat("t", 201), uint8(9))
+	at := time.Date(2026, 5, 4, 3, 2, 1, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, path, query, visitor, account, region, ua, linkType string, outcome uint8) {
+		u, err := dl.ParsePath(path, query)
+		if err != nil {
+			return // the resolver answers 400 and records nothing
+		}
+		s := scan.FromURI(u, string(dl.AppendPath(nil, u.Elements[:u.PathLen])), at)
+		s.Outcome = scan.Outcome(outcome%4) + scan.Redirect
+		s.VisitorID, s.AccountID, s.LinkType = visitor, account, linkType
+		s.Region = scan.NormalizeRegion(region)
+		if outcome&0x80 != 0 {
+			s.Region = region // a value no normalizer saw
+		}
+		s.UserAgent = scan.ClassifyUserAgent(ua)
+		env, err := postgres.ScanEnvelope(&s)
+		if err != nil {
+			t.Fatalf("ScanEnvelope(%s?%s): %v", path, query, err)
+		}
+		if _, err := reg.Marshal(env); err != nil {
+			t.Fatalf("the event of %s?%s breaks its contract: %v", path, query, err)
+		}
+	})
+}
+
 // TestScanSink_BrokerDown_NothingLost records scans through the recorder
 // while no broker is up: they wait in the outbox, and once a broker comes
 // up on the relay's address every one of them is published.
@@ -291,7 +335,8 @@ func benchScans(b *testing.B, n int) []scan.Scan {
 }
 
 // BenchmarkScanEnvelope measures turning one scan into its event, without
-// and with the schema validation that Outbox.Add performs on every event.
+// the schema validation (Registry.Encode, what Outbox.Add does for scans
+// the sample skips) and with it (Registry.Marshal).
 func BenchmarkScanEnvelope(b *testing.B) {
 	reg := eventRegistry(b)
 	s := benchScans(b, 1)[0]
@@ -302,7 +347,7 @@ func BenchmarkScanEnvelope(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := json.Marshal(env); err != nil {
+			if _, err := reg.Encode(env); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -322,18 +367,25 @@ func BenchmarkScanEnvelope(b *testing.B) {
 }
 
 // BenchmarkScanSink_WriteScans writes batches of 500 scans (the default
-// SCAN_BATCH_SIZE) into the outbox of a real database.
+// SCAN_BATCH_SIZE) into the outbox of a real database, validating every
+// event and, as the service does, a sample (SCAN_VALIDATE_EVERY).
 func BenchmarkScanSink_WriteScans(b *testing.B) {
 	const batch = 500
-	sink := postgres.NewScanSink(outboxDB(b), kafka.NewOutbox("passport", eventRegistry(b)), nil)
+	pool := outboxDB(b)
 	scans := benchScans(b, batch)
-	ctx := context.Background()
-	b.ReportAllocs()
-	start := time.Now()
-	for b.Loop() {
-		if err := sink.WriteScans(ctx, scans); err != nil {
-			b.Fatal(err)
-		}
+	tv := events.TypeVersion{Type: postgres.ScanRecordedType, Version: postgres.ScanRecordedVersion}
+	for _, every := range []int{1, config.DefaultScanValidateEvery} {
+		b.Run("validate 1 in "+strconv.Itoa(every), func(b *testing.B) {
+			sink := postgres.NewScanSink(pool, kafka.NewOutbox("passport", eventRegistry(b), kafka.ValidateEvery(tv, every)), nil)
+			ctx := context.Background()
+			b.ReportAllocs()
+			start := time.Now()
+			for b.Loop() {
+				if err := sink.WriteScans(ctx, scans); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(batch*b.N)/time.Since(start).Seconds(), "scans/s")
+		})
 	}
-	b.ReportMetric(float64(batch*b.N)/time.Since(start).Seconds(), "scans/s")
 }
