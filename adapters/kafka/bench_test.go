@@ -22,8 +22,9 @@ const benchEvents = 100_000
 
 // BenchmarkRelay measures the relay draining a committed backlog: from rows
 // in the outbox to broker acknowledgements and deleted rows. Each iteration
-// commits benchEvents rows (untimed, in transactions of 1,000 events) and
-// then times a fresh relay until its published counter reaches them.
+// commits benchEvents events (untimed, in transactions of 1,000 events, one
+// outbox row each) and then times a fresh relay until its published counter
+// reaches them.
 func BenchmarkRelay(b *testing.B) {
 	ctx := testContext(b, 30*time.Minute)
 	reg := testRegistry(b)

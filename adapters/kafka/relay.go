@@ -414,8 +414,8 @@ func (r *Relay) publish(ctx context.Context, batch []outboxdb.FetchOutboxRow) (a
 
 // checkRow checks that a row's arrays line up and its payload offsets
 // rise within its payload. The table's constraint and Outbox.Add ensure it;
-// a row that breaks it anyway stops the relay rather than publish records
-// cut from the wrong bytes.
+// a row that breaks it anyway holds the relay up (each retry logs the row)
+// rather than have it publish records cut from the wrong bytes.
 func checkRow(row *outboxdb.FetchOutboxRow) error {
 	n := len(row.EventIds)
 	ok := n > 0 && len(row.EventKeys) == n && len(row.PayloadEnds) == n
