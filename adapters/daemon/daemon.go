@@ -32,6 +32,7 @@ import (
 	"github.com/packytrace/packytrace/adapters/httpserver"
 	"github.com/packytrace/packytrace/adapters/kafka"
 	"github.com/packytrace/packytrace/adapters/postgres"
+	"github.com/packytrace/packytrace/adapters/retry"
 )
 
 // Process holds a running service's technical dependencies.
@@ -162,10 +163,8 @@ func (p *Process) EnsureTopics(specs ...kafka.TopicSpec) {
 				return nil
 			}
 			p.logger.WarnContext(ctx, "topics not created yet; retrying", "error", err, "retry_in", delay)
-			select {
-			case <-ctx.Done():
+			if !retry.Sleep(ctx, delay) {
 				return nil
-			case <-time.After(delay):
 			}
 		}
 	})

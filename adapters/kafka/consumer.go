@@ -1,6 +1,7 @@
 package kafka
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -19,6 +20,7 @@ import (
 	"github.com/packytrace/packytrace/adapters/fault"
 	"github.com/packytrace/packytrace/adapters/kafka/internal/outboxdb"
 	"github.com/packytrace/packytrace/adapters/postgres"
+	"github.com/packytrace/packytrace/adapters/retry"
 )
 
 // Header names on dead-lettered records: why and where the original was.
@@ -134,9 +136,9 @@ func NewConsumer(cfg ConsumerConfig) (*Consumer, error) {
 	if err := postgres.ValidateName(cfg.Schema); err != nil {
 		return nil, err
 	}
-	cfg.MaxPollRecords = orDefault(cfg.MaxPollRecords, DefaultMaxPollRecords)
-	cfg.MinBackoff = orDefault(cfg.MinBackoff, DefaultMinBackoff)
-	cfg.MaxBackoff = max(orDefault(cfg.MaxBackoff, DefaultMaxBackoff), cfg.MinBackoff)
+	cfg.MaxPollRecords = cmp.Or(cfg.MaxPollRecords, DefaultMaxPollRecords)
+	cfg.MinBackoff = cmp.Or(cfg.MinBackoff, DefaultMinBackoff)
+	cfg.MaxBackoff = max(cmp.Or(cfg.MaxBackoff, DefaultMaxBackoff), cfg.MinBackoff)
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -189,7 +191,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 		return fault.Wrap(fault.Invalid, err, "kafka: invalid consumer configuration")
 	}
 	defer cl.Close()
-	idle := backoff{min: c.cfg.MinBackoff, max: c.cfg.MaxBackoff}
+	idle := retry.Backoff{Min: c.cfg.MinBackoff, Max: c.cfg.MaxBackoff}
 	for {
 		fetches := cl.PollRecords(ctx, c.cfg.MaxPollRecords)
 		if ctx.Err() != nil || fetches.IsClientClosed() {
@@ -205,12 +207,12 @@ func (c *Consumer) Run(ctx context.Context) error {
 		records := fetches.Records()
 		if len(records) == 0 {
 			cl.AllowRebalance()
-			if fetchFailed && !sleep(ctx, idle.next()) {
+			if fetchFailed && !retry.Sleep(ctx, idle.Next()) {
 				return nil
 			}
 			continue
 		}
-		idle.reset()
+		idle.Reset()
 		if err := c.process(ctx, cl, records); err != nil {
 			cl.AllowRebalance() // ctx is done; nothing of this poll is committed
 			return nil
@@ -288,7 +290,7 @@ func (e *handlerError) Unwrap() error { return e.err }
 // handler fails it falls back to one transaction per record. It returns the
 // dead letters for records a handler rejected.
 func (c *Consumer) apply(ctx context.Context, batch []delivery) ([]*kgo.Record, error) {
-	bo := backoff{min: c.cfg.MinBackoff, max: c.cfg.MaxBackoff}
+	bo := retry.Backoff{Min: c.cfg.MinBackoff, Max: c.cfg.MaxBackoff}
 	for {
 		err := c.applyBatch(ctx, batch)
 		if err == nil {
@@ -302,9 +304,9 @@ func (c *Consumer) apply(ctx context.Context, batch []delivery) ([]*kgo.Record, 
 			return c.applyEach(ctx, batch)
 		}
 		c.retries.WithLabelValues("database").Inc()
-		delay := bo.next()
+		delay := bo.Next()
 		c.log.Warn("applying a batch failed; retrying", "records", len(batch), "error", err, "retry_in", delay)
-		if !sleep(ctx, delay) {
+		if !retry.Sleep(ctx, delay) {
 			return nil, ctx.Err()
 		}
 	}
@@ -359,7 +361,7 @@ func (c *Consumer) count(topics []string, result string) {
 func (c *Consumer) applyEach(ctx context.Context, batch []delivery) ([]*kgo.Record, error) {
 	var dead []*kgo.Record
 	for _, d := range batch {
-		bo := backoff{min: c.cfg.MinBackoff, max: c.cfg.MaxBackoff}
+		bo := retry.Backoff{Min: c.cfg.MinBackoff, Max: c.cfg.MaxBackoff}
 		for {
 			var isNew bool
 			err := postgres.InTxWith(ctx, c.cfg.Pool, c.txOpts, func(tx pgx.Tx) error {
@@ -396,10 +398,10 @@ func (c *Consumer) applyEach(ctx context.Context, batch []delivery) ([]*kgo.Reco
 				stage = "handler"
 			}
 			c.retries.WithLabelValues(stage).Inc()
-			delay := bo.next()
+			delay := bo.Next()
 			c.log.Warn("applying an event failed; retrying", "topic", d.rec.Topic, "partition", d.rec.Partition,
 				"offset", d.rec.Offset, "event_id", d.env.ID, "error", err, "retry_in", delay)
-			if !sleep(ctx, delay) {
+			if !retry.Sleep(ctx, delay) {
 				return nil, ctx.Err()
 			}
 		}
@@ -437,7 +439,7 @@ func (c *Consumer) deadLetter(rec *kgo.Record, reason string) *kgo.Record {
 // produceDeadLetters produces recs and waits for every acknowledgement,
 // retrying the failed ones; the poll's offsets are committed only after.
 func (c *Consumer) produceDeadLetters(ctx context.Context, cl *kgo.Client, recs []*kgo.Record) error {
-	bo := backoff{min: c.cfg.MinBackoff, max: c.cfg.MaxBackoff}
+	bo := retry.Backoff{Min: c.cfg.MinBackoff, Max: c.cfg.MaxBackoff}
 	for {
 		results := cl.ProduceSync(ctx, recs...)
 		var failed []*kgo.Record
@@ -459,9 +461,9 @@ func (c *Consumer) produceDeadLetters(ctx context.Context, cl *kgo.Client, recs 
 			return ctx.Err()
 		}
 		c.retries.WithLabelValues("dead_letter").Inc()
-		delay := bo.next()
+		delay := bo.Next()
 		c.log.Error("producing dead letters failed; retrying", "records", len(failed), "error", firstErr, "retry_in", delay)
-		if !sleep(ctx, delay) {
+		if !retry.Sleep(ctx, delay) {
 			return ctx.Err()
 		}
 		// Produced records carry state from the failed attempt; resend

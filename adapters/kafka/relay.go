@@ -20,6 +20,7 @@ import (
 	"github.com/packytrace/packytrace/adapters/fault"
 	"github.com/packytrace/packytrace/adapters/kafka/internal/outboxdb"
 	"github.com/packytrace/packytrace/adapters/postgres"
+	"github.com/packytrace/packytrace/adapters/retry"
 )
 
 // Header names the relay sets on every record, so consumers and tools can
@@ -126,12 +127,12 @@ func NewRelay(pool *pgxpool.Pool, cl *kgo.Client, cfg RelayConfig) (*Relay, erro
 	if cfg.BatchSize < 0 || cfg.VacuumEvery < 0 || cfg.PollInterval < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 || cfg.PublishTimeout < 0 {
 		return nil, fault.New(fault.Invalid, "kafka: relay settings must not be negative")
 	}
-	cfg.BatchSize = orDefault(cfg.BatchSize, DefaultBatchSize)
-	cfg.VacuumEvery = orDefault(cfg.VacuumEvery, DefaultVacuumEvery)
-	cfg.PollInterval = orDefault(cfg.PollInterval, DefaultPollInterval)
-	cfg.MinBackoff = orDefault(cfg.MinBackoff, DefaultMinBackoff)
-	cfg.MaxBackoff = max(orDefault(cfg.MaxBackoff, DefaultMaxBackoff), cfg.MinBackoff)
-	cfg.PublishTimeout = orDefault(cfg.PublishTimeout, DefaultPublishTimeout)
+	cfg.BatchSize = cmp.Or(cfg.BatchSize, DefaultBatchSize)
+	cfg.VacuumEvery = cmp.Or(cfg.VacuumEvery, DefaultVacuumEvery)
+	cfg.PollInterval = cmp.Or(cfg.PollInterval, DefaultPollInterval)
+	cfg.MinBackoff = cmp.Or(cfg.MinBackoff, DefaultMinBackoff)
+	cfg.MaxBackoff = max(cmp.Or(cfg.MaxBackoff, DefaultMaxBackoff), cfg.MinBackoff)
+	cfg.PublishTimeout = cmp.Or(cfg.PublishTimeout, DefaultPublishTimeout)
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -164,14 +165,6 @@ func NewRelay(pool *pgxpool.Pool, cl *kgo.Client, cfg RelayConfig) (*Relay, erro
 	}, nil
 }
 
-func orDefault[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
-}
-
 func relayLockKey(schema string) int64 {
 	h := fnv.New64a()
 	_, _ = h.Write([]byte("packytrace.outbox.relay:" + schema))
@@ -199,15 +192,15 @@ func (r *Relay) Backlog(ctx context.Context) (int64, error) {
 // broker down, lost lock connection) are logged and retried with backoff;
 // they never end Run.
 func (r *Relay) Run(ctx context.Context) error {
-	bo := backoff{min: r.cfg.MinBackoff, max: r.cfg.MaxBackoff}
+	bo := retry.Backoff{Min: r.cfg.MinBackoff, Max: r.cfg.MaxBackoff}
 	for {
 		err := r.session(ctx, &bo)
 		if ctx.Err() != nil {
 			return nil
 		}
-		delay := bo.next()
+		delay := bo.Next()
 		r.log.Warn("outbox relay session ended; reconnecting", "error", err, "retry_in", delay)
-		if !sleep(ctx, delay) {
+		if !retry.Sleep(ctx, delay) {
 			return nil
 		}
 	}
@@ -215,7 +208,7 @@ func (r *Relay) Run(ctx context.Context) error {
 
 // session runs on one dedicated connection: wait for the lock, then publish
 // until ctx is done or the connection fails (which also releases the lock).
-func (r *Relay) session(ctx context.Context, bo *backoff) error {
+func (r *Relay) session(ctx context.Context, bo *retry.Backoff) error {
 	connCfg := r.pool.Config().ConnConfig // a copy
 	if _, ok := connCfg.RuntimeParams["application_name"]; !ok {
 		connCfg.RuntimeParams["application_name"] = "packytrace-outbox-relay"
@@ -247,25 +240,25 @@ func (r *Relay) session(ctx context.Context, bo *backoff) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{r.channel}.Sanitize()); err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	bo.reset()
+	bo.Reset()
 	r.log.Info("outbox relay active")
 
 	q := outboxdb.New(conn)
-	retry := backoff{min: r.cfg.MinBackoff, max: r.cfg.MaxBackoff}
+	publishRetry := retry.Backoff{Min: r.cfg.MinBackoff, Max: r.cfg.MaxBackoff}
 	for {
 		postgres.DiscardNotifications(conn)
 		if err := r.drain(ctx, q, conn); err != nil {
 			if ctx.Err() != nil || conn.IsClosed() {
 				return err
 			}
-			delay := retry.next()
+			delay := publishRetry.Next()
 			r.log.Warn("outbox publish failed; retrying", "error", err, "retry_in", delay)
-			if !sleep(ctx, delay) {
+			if !retry.Sleep(ctx, delay) {
 				return ctx.Err()
 			}
 			continue
 		}
-		retry.reset()
+		publishRetry.Reset()
 		if err := postgres.WaitForNotification(ctx, conn, r.cfg.PollInterval); err != nil {
 			return err
 		}

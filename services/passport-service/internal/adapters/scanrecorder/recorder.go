@@ -30,16 +30,17 @@
 package scanrecorder
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/packytrace/packytrace/adapters/retry"
 	"github.com/packytrace/packytrace/services/passport-service/internal/core/scan"
 )
 
@@ -122,12 +123,12 @@ func New(sink Sink, cfg Config) (*Recorder, error) {
 	if cfg.BatchSize < 0 || cfg.FlushInterval < 0 || cfg.Buffer < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 || cfg.DrainTimeout < 0 {
 		return nil, errors.New("scanrecorder: settings must not be negative")
 	}
-	cfg.BatchSize = orDefault(cfg.BatchSize, DefaultBatchSize)
-	cfg.FlushInterval = orDefault(cfg.FlushInterval, DefaultFlushInterval)
-	cfg.Buffer = orDefault(cfg.Buffer, DefaultBuffer)
-	cfg.MinBackoff = orDefault(cfg.MinBackoff, DefaultMinBackoff)
-	cfg.MaxBackoff = max(orDefault(cfg.MaxBackoff, DefaultMaxBackoff), cfg.MinBackoff)
-	cfg.DrainTimeout = orDefault(cfg.DrainTimeout, DefaultDrainTimeout)
+	cfg.BatchSize = cmp.Or(cfg.BatchSize, DefaultBatchSize)
+	cfg.FlushInterval = cmp.Or(cfg.FlushInterval, DefaultFlushInterval)
+	cfg.Buffer = cmp.Or(cfg.Buffer, DefaultBuffer)
+	cfg.MinBackoff = cmp.Or(cfg.MinBackoff, DefaultMinBackoff)
+	cfg.MaxBackoff = max(cmp.Or(cfg.MaxBackoff, DefaultMaxBackoff), cfg.MinBackoff)
+	cfg.DrainTimeout = cmp.Or(cfg.DrainTimeout, DefaultDrainTimeout)
 	if cfg.Buffer < cfg.BatchSize {
 		return nil, fmt.Errorf("scanrecorder: buffer (%d) must hold at least one batch (%d)", cfg.Buffer, cfg.BatchSize)
 	}
@@ -162,14 +163,6 @@ func New(sink Sink, cfg Config) (*Recorder, error) {
 		_ = cfg.Registerer.Register(depth) // a clash is a wiring bug; recording still works
 	}
 	return r, nil
-}
-
-func orDefault[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
 }
 
 func counter(reg prometheus.Registerer, name, help string) prometheus.Counter {
@@ -316,7 +309,7 @@ func (r *Recorder) flush(ctx context.Context, all bool) {
 // its start, and its end once more.
 func (r *Recorder) writeWithRetry(ctx context.Context, batch []scan.Scan) bool {
 	failures := 0
-	delay := r.cfg.MinBackoff
+	bo := retry.Backoff{Min: r.cfg.MinBackoff, Max: r.cfg.MaxBackoff}
 	for {
 		start := time.Now()
 		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
@@ -339,15 +332,8 @@ func (r *Recorder) writeWithRetry(ctx context.Context, batch []scan.Scan) bool {
 		if ctx.Err() != nil {
 			return false
 		}
-		// Jitter keeps replicas retrying against the same outage apart.
-		wait := delay/2 + rand.N(delay/2+1)
-		delay = min(2*delay, r.cfg.MaxBackoff)
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !retry.Sleep(ctx, bo.Next()) {
 			return false
-		case <-t.C:
 		}
 	}
 }
