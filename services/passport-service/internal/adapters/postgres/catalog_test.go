@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -182,17 +181,7 @@ func startPassportSync(t *testing.T, pool *pgxpool.Pool, base string) *resolver.
 	t.Helper()
 	idx := resolver.NewIndex()
 	idx.SetPassportBase(base)
-	s := postgres.NewIndexSync(pool, idx, postgres.IndexSyncConfig{PollInterval: time.Hour})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("sync returned %v", err)
-		}
-	})
-	waitFor(t, "index loaded", func() bool { return s.Ready(ctx) == nil })
+	runSync(t, pool, idx, 0)
 	return idx
 }
 

@@ -24,6 +24,13 @@ import (
 func startSync(t testing.TB, pool *pgxpool.Pool, batch int) (*resolver.Index, *postgres.IndexSync) {
 	t.Helper()
 	idx := resolver.NewIndex()
+	return idx, runSync(t, pool, idx, batch)
+}
+
+// runSync is startSync into an index of the caller's (batch 0: the
+// default load batch).
+func runSync(t testing.TB, pool *pgxpool.Pool, idx *resolver.Index, batch int) *postgres.IndexSync {
+	t.Helper()
 	s := postgres.NewIndexSync(pool, idx, postgres.IndexSyncConfig{PollInterval: time.Hour, BatchSize: batch})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -35,7 +42,7 @@ func startSync(t testing.TB, pool *pgxpool.Pool, batch int) (*resolver.Index, *p
 		}
 	})
 	waitFor(t, "index loaded", func() bool { return s.Ready(ctx) == nil })
-	return idx, s
+	return s
 }
 
 // waitFor polls cond until it holds, failing the test after a generous
