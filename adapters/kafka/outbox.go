@@ -245,11 +245,12 @@ func (o *Outbox) toValidate(envs []events.Envelope) []bool {
 			validate[i] = true
 			continue
 		}
-		n := s.seen.Add(1)
-		validate[i] = n%s.every == 0 || !slices.Contains(seen, tv)
-		if !slices.Contains(seen, tv) {
+		n := s.seen.Add(1) // every event of the type counts, validated or not
+		first := !slices.Contains(seen, tv)
+		if first {
 			seen = append(seen, tv)
 		}
+		validate[i] = first || n%s.every == 0
 	}
 	if len(seen) == 0 {
 		return nil
